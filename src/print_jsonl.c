@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * print_jsonl.c - the JSON Lines printer: one object per event, keys in
+ * column order.
+ */
+#include <string.h>
+
+#include "print_impl.h"
+
+/*
+ * Append s[0..n) as a JSON string.  s is escape_text() output, so it is
+ * valid UTF-8 and the result is too; quotes, backslashes and any control
+ * character left are escaped all the same.
+ */
+static void
+json_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c;
+	size_t i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)c);
+		} else if (c < 0x20) {
+			buf_adds(b, "\\u00");
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 0x0f]);
+		} else
+			buf_addc(b, (char)c);
+	}
+	buf_addc(b, '"');
+}
+
+static void
+jsonl_event(struct printer *p, const struct event *e)
+{
+	const struct buf *v;
+	size_t i;
+
+	print_row_fill(&p->row, e);
+	buf_addc(&p->line, '{');
+	for (i = 0; i < PCOL_N; i++) {
+		v = &p->row.col[i];
+		if (i > 0)
+			buf_addc(&p->line, ',');
+		json_string(&p->line, print_col_name[i],
+		    strlen(print_col_name[i]));
+		buf_addc(&p->line, ':');
+		if (i != PCOL_TIMESTAMP)
+			json_string(&p->line, v->p, v->len);
+		else if (v->len == 0)
+			buf_adds(&p->line, "null");
+		else
+			buf_add(&p->line, v->p, v->len);
+	}
+	buf_adds(&p->line, "}\n");
+}
+
+const struct printer_ops print_jsonl_ops = {
+	.name = "jsonl",
+	.format = PRINT_JSONL,
+	.begin = NULL,
+	.event = jsonl_event,
+	.end = NULL,
+};
