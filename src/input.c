@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * input.c - files, compressed streams and nested archives to plain byte
+ * streams, through libarchive, in memory.
+ */
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "prov.h"
+
+#define HEAD_MIN	(40u << 10)	/* enough to see an ISO 9660 magic */
+#define FD_BLOCK	(256u << 10)
+#define EFTYPE_HOP	EINVAL		/* errno for "not an archive" */
+
+/* What the first bytes say a stream is. */
+enum kind {
+	KIND_PLAIN,		/* anything else: read as text */
+	KIND_STREAM,		/* tar, cpio, compressed: read front to back */
+	KIND_SEEK		/* zip, 7z, iso ...: best read with random access */
+};
+
+/* Where a stream's bytes come from. */
+struct src {
+	int		 fd;		/* a file, or -1 */
+	struct archive	*ar;		/* else the member being read from ar */
+	const unsigned char *mem;	/* else bytes in memory */
+	size_t		 memlen, mempos;
+	int64_t		 size;		/* member size if known, else -1 */
+	unsigned char	*blk;		/* read buffer for fd */
+	const char	*prov;		/* for error messages */
+	int		 failed;	/* the source broke off (reported) */
+};
+
+/* What all streams of one input share. */
+struct ctx {
+	const struct input_opts	*opts;
+	const struct hop_diag	*diag;
+	input_fn		 fn;
+	void			*arg;
+	int			 status;	/* HOP_OK or HOP_WARN */
+};
+
+struct stream {
+	struct ctx		*cx;
+	struct src		*src;
+	char			*prov;
+	int			 depth;
+	enum stream_mtime	 mkind;
+	int64_t			 mtime_us;
+	unsigned char		*head;		/* bytes read to sniff, replayed */
+	size_t			 head_len, head_pos;
+	int			 eof;
+	int			 member_broke;	/* a member's data broke off */
+};
+
+static void node(struct ctx *, struct src *, const char *, int,
+    enum stream_mtime, int64_t);
+
+static void
+report(struct ctx *cx, const char *prov, const char *fmt, const char *msg)
+{
+	hop_diag(cx->diag, HOP_SEV_ERROR, prov, 0, fmt, msg);
+	cx->status = HOP_WARN;
+}
+
+/* Next block from src.  HOP_OK, HOP_EOF, or HOP_FAIL (reported). */
+static int
+src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
+{
+	if (s->failed)
+		return HOP_FAIL;
+	if (s->fd >= 0) {
+		ssize_t n;
+
+		do
+			n = read(s->fd, s->blk, FD_BLOCK);
+		while (n == -1 && errno == EINTR);
+		if (n > 0) {
+			*buf = s->blk;
+			*len = (size_t)n;
+			return HOP_OK;
+		}
+		if (n == 0)
+			return HOP_EOF;
+		report(cx, s->prov, "read error: %s", strerror(errno));
+	} else if (s->ar != NULL) {
+		la_int64_t off;
+		int r;
+
+		do
+			r = archive_read_data_block(s->ar, buf, len, &off);
+		while (r == ARCHIVE_OK && *len == 0);
+		if (r == ARCHIVE_OK || (r == ARCHIVE_WARN && *len > 0))
+			return HOP_OK;
+		if (r == ARCHIVE_EOF)
+			return HOP_EOF;
+		report(cx, s->prov, "read error: %s",
+		    archive_error_string(s->ar) ? archive_error_string(s->ar) :
+		    "damaged data");
+	} else {
+		if (s->mempos >= s->memlen)
+			return HOP_EOF;
+		*buf = s->mem + s->mempos;
+		*len = s->memlen - s->mempos;
+		s->mempos = s->memlen;
+		return HOP_OK;
+	}
+	s->failed = 1;
+	return HOP_FAIL;
+}
+
+const char *
+stream_prov(const struct stream *st)
+{
+	return st->prov;
+}
+
+enum stream_mtime
+stream_mtime(const struct stream *st, int64_t *us)
+{
+	*us = st->mtime_us;
+	return st->mkind;
+}
+
+int
+stream_depth(const struct stream *st)
+{
+	return st->depth;
+}
+
+int
+stream_read(struct stream *st, const void **buf, size_t *len)
+{
+	int r;
+
+	if (st->head_pos < st->head_len) {
+		*buf = st->head + st->head_pos;
+		*len = st->head_len - st->head_pos;
+		st->head_pos = st->head_len;
+		return HOP_OK;
+	}
+	if (st->eof)
+		return HOP_EOF;
+	r = src_next(st->cx, st->src, buf, len);
+	if (r != HOP_OK)
+		st->eof = 1;
+	return r;
+}
+
+/* Read at least HEAD_MIN bytes (or all there is) into st->head. */
+static void
+fill_head(struct stream *st)
+{
+	size_t cap = 0;
+
+	while (st->head_len < HEAD_MIN) {
+		const void *b;
+		size_t n;
+
+		if (src_next(st->cx, st->src, &b, &n) != HOP_OK) {
+			st->eof = 1;
+			break;
+		}
+		if (st->head_len + n > cap) {
+			cap = st->head_len + n > 2 * cap ? st->head_len + n :
+			    2 * cap;
+			st->head = xrealloc(st->head, cap);
+		}
+		memcpy(st->head + st->head_len, b, n);
+		st->head_len += n;
+	}
+}
+
+static int
+has(const unsigned char *p, size_t len, size_t off, const char *magic,
+    size_t n)
+{
+	return len >= off + n && memcmp(p + off, magic, n) == 0;
+}
+
+/* Archive and compression magic numbers, libarchive reads them all. */
+static enum kind
+sniff(const unsigned char *p, size_t n)
+{
+	static const struct {
+		size_t		 off;
+		const char	*magic;
+		size_t		 len;
+		enum kind	 kind;
+	} tab[] = {
+		{ 0, "\x1f\x8b", 2, KIND_STREAM },		/* gzip */
+		{ 0, "BZh", 3, KIND_STREAM },			/* bzip2 */
+		{ 0, "\xfd" "7zXZ\0", 6, KIND_STREAM },		/* xz */
+		{ 0, "\x28\xb5\x2f\xfd", 4, KIND_STREAM },	/* zstd */
+		{ 0, "\x04\x22\x4d\x18", 4, KIND_STREAM },	/* lz4 */
+		{ 0, "\x1f\x9d", 2, KIND_STREAM },		/* compress */
+		{ 257, "ustar", 5, KIND_STREAM },		/* tar */
+		{ 0, "070707", 6, KIND_STREAM },		/* cpio */
+		{ 0, "070701", 6, KIND_STREAM },
+		{ 0, "070702", 6, KIND_STREAM },
+		{ 0, "\xc7\x71", 2, KIND_STREAM },		/* cpio bin */
+		{ 0, "\x71\xc7", 2, KIND_STREAM },
+		{ 0, "PK\3\4", 4, KIND_SEEK },			/* zip */
+		{ 0, "PK\5\6", 4, KIND_SEEK },
+		{ 0, "PK\7\x08", 4, KIND_SEEK },
+		{ 0, "7z\xbc\xaf\x27\x1c", 6, KIND_SEEK },	/* 7-Zip */
+		{ 0, "Rar!\x1a\x07", 6, KIND_SEEK },		/* RAR 4, 5 */
+		{ 0, "MSCF\0\0\0\0", 8, KIND_SEEK },		/* cab */
+		{ 0, "xar!", 4, KIND_SEEK },
+		{ 32769, "CD001", 5, KIND_SEEK },		/* ISO 9660 */
+	};
+
+	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)	/* UTF-16 BOM */
+		return KIND_PLAIN;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (has(p, n, tab[i].off, tab[i].magic, tab[i].len))
+			return tab[i].kind;
+	return KIND_PLAIN;
+}
+
+/* libarchive callbacks over a struct stream (head replayed first). */
+static la_ssize_t
+cb_read(struct archive *a, void *data, const void **buf)
+{
+	struct stream *st = data;
+	size_t len;
+	int r = stream_read(st, buf, &len);
+
+	if (r == HOP_OK)
+		return (la_ssize_t)len;
+	if (r == HOP_EOF)
+		return 0;
+	archive_set_error(a, EIO, "the enclosing stream broke off");
+	return ARCHIVE_FATAL;
+}
+
+static la_int64_t
+cb_seek(struct archive *a, void *data, la_int64_t off, int whence)
+{
+	struct stream *st = data;
+	off_t r = lseek(st->src->fd, (off_t)off, whence);
+
+	(void)a;
+	st->eof = 0;
+	return r == (off_t)-1 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+static la_int64_t
+cb_skip(struct archive *a, void *data, la_int64_t n)
+{
+	struct stream *st = data;
+	off_t cur = lseek(st->src->fd, 0, SEEK_CUR);
+
+	(void)a;
+	st->eof = 0;
+	if (cur == (off_t)-1 || lseek(st->src->fd, (off_t)n, SEEK_CUR) ==
+	    (off_t)-1)
+		return 0;
+	return n;
+}
+
+/* A reader for every format hopscan opens; zip seekable or streamed. */
+static struct archive *
+archive_reader(int zip_seekable)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_filter_all(a);
+	if (zip_seekable)
+		archive_read_support_format_zip_seekable(a);
+	else
+		archive_read_support_format_zip_streamable(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_iso9660(a);
+	archive_read_support_format_rar(a);
+	archive_read_support_format_rar5(a);
+	archive_read_support_format_cab(a);
+	archive_read_support_format_xar(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+/* Open an archive on st: from memory, a seekable file, or a stream. */
+static struct archive *
+archive_on(struct stream *st, int zip_seekable)
+{
+	struct archive *a = archive_reader(zip_seekable);
+	int r;
+
+	if (st->src->mem != NULL)
+		r = archive_read_open_memory(a, st->src->mem, st->src->memlen);
+	else {
+		archive_read_set_callback_data(a, st);
+		archive_read_set_read_callback(a, cb_read);
+		if (st->src->fd >= 0) {
+			archive_read_set_seek_callback(a, cb_seek);
+			archive_read_set_skip_callback(a, cb_skip);
+		}
+		r = archive_read_open1(a);
+	}
+	if (r != ARCHIVE_OK && !st->src->failed)
+		report(st->cx, st->prov, "cannot open archive: %s",
+		    archive_error_string(a) ? archive_error_string(a) : "?");
+	if (r != ARCHIVE_OK) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Rewind st to its first byte, if its source allows. */
+static int
+rewind_stream(struct stream *st)
+{
+	if (st->src->mem != NULL) {
+		st->src->mempos = 0;
+		return 0;
+	}
+	if (st->src->fd >= 0 && lseek(st->src->fd, 0, SEEK_SET) == 0) {
+		st->head_pos = st->head_len = 0;
+		st->eof = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* Scan one member of archive a, whose header is e. */
+static void
+member(struct stream *st, struct archive *a, struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname_utf8(e);
+	struct src child = { .fd = -1, .ar = a, .size = -1 };
+	char *inner = NULL, *prov;
+
+	if (name == NULL)
+		name = archive_entry_pathname(e);
+	if (archive_format(a) == ARCHIVE_FORMAT_RAW)
+		name = inner = prov_inner_name(st->prov);
+	prov = prov_join(st->prov, name);
+	if (archive_entry_is_encrypted(e))
+		report(st->cx, prov, "%s", "encrypted; not scanned");
+	else if (archive_entry_filetype(e) == AE_IFREG &&
+	    archive_entry_hardlink(e) == NULL) {
+		enum stream_mtime mk = st->mkind;
+		int64_t mt = st->mtime_us;
+
+		if (archive_entry_mtime_is_set(e)) {
+			mk = STREAM_MTIME_MEMBER;
+			mt = (int64_t)archive_entry_mtime(e) * 1000000 +
+			    archive_entry_mtime_nsec(e) / 1000;
+		}
+		child.prov = prov;
+		if (archive_entry_size_is_set(e))
+			child.size = archive_entry_size(e);
+		node(st->cx, &child, prov, st->depth + 1, mk, mt);
+		st->member_broke |= child.failed;
+	}
+	free(prov);
+	free(inner);
+}
+
+/*
+ * libarchive offers bytes it recognised as no archive and no compressed
+ * stream as one raw member.  Scan them as text: nothing readable is lost.
+ */
+static void
+scan_as_text(struct stream *st, struct archive *a)
+{
+	struct src raw = { .fd = -1, .ar = a, .size = -1, .prov = st->prov };
+	struct stream plain = { .cx = st->cx, .src = &raw, .prov = st->prov,
+	    .depth = st->depth, .mkind = st->mkind, .mtime_us = st->mtime_us };
+
+	hop_diag(st->cx->diag, HOP_SEV_WARNING, st->prov, 0, "starts like an "
+	    "archive or compressed file but is not one; scanned as text");
+	st->cx->fn(st->cx->arg, &plain);
+	st->member_broke |= raw.failed;
+}
+
+/*
+ * Walk the members of the archive st.  Returns the number of members seen
+ * and sets *broken when the archive ended in an error.  Bytes libarchive
+ * does not recognise are scanned as text if as_text, else they are an
+ * error: an archive whose directory cannot be read, to be read again in
+ * stream order.
+ */
+static size_t
+walk_archive(struct stream *st, struct archive *a, int as_text,
+    int *broken)
+{
+	struct archive_entry *e;
+	size_t n = 0;
+	int r;
+
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	    r == ARCHIVE_WARN) {
+		if (n++ == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
+		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
+			if (as_text) {
+				scan_as_text(st, a);
+				continue;
+			}
+			archive_set_error(a, EFTYPE_HOP,
+			    "directory unreadable");
+			r = ARCHIVE_FATAL;
+			n = 0;
+			break;
+		}
+		if (r == ARCHIVE_WARN)
+			hop_diag(st->cx->diag, HOP_SEV_WARNING, st->prov, 0,
+			    "%s", archive_error_string(a));
+		member(st, a, e);
+	}
+	*broken = r != ARCHIVE_EOF;
+	return n;
+}
+
+static const char *
+archive_why(struct archive *a)
+{
+	return archive_error_string(a) ? archive_error_string(a) :
+	    "unreadable";
+}
+
+/* Hold the rest of st in memory, to give a nested zip random access. */
+static unsigned char *
+slurp(struct stream *st, size_t *len)
+{
+	unsigned char *p = st->head;
+	size_t cap = st->head_len;
+	const void *b;
+	size_t n;
+
+	*len = st->head_len;
+	st->head = NULL;
+	st->head_len = st->head_pos = 0;
+	while (stream_read(st, &b, &n) == HOP_OK) {
+		if (*len + n > cap) {
+			cap = *len + n > 2 * cap ? *len + n : 2 * cap;
+			p = xrealloc(p, cap);
+		}
+		memcpy(p + *len, b, n);
+		*len += n;
+	}
+	return p;
+}
+
+/*
+ * Open the archive st is and scan its members.  A zip or 7z member of an
+ * archive is first held in memory for random access, if its size is known
+ * and at most INPUT_SLURP_MAX; a larger one is read in stream order.  A
+ * zip whose central directory is unreadable is read again in stream order,
+ * from its local headers, so that nothing readable is lost.
+ */
+static void
+open_archive(struct stream *st, enum kind kind)
+{
+	struct archive *a;
+	struct src mem = { .fd = -1, .prov = st->prov, .size = -1 };
+	unsigned char *buf = NULL;
+	int broken = 0, seekable, retry;
+
+	if (kind == KIND_SEEK && st->src->ar != NULL && st->src->size >= 0 &&
+	    st->src->size <= (int64_t)INPUT_SLURP_MAX) {
+		buf = slurp(st, &mem.memlen);
+		mem.mem = buf;
+		mem.failed = st->src->failed;
+		st->src = &mem;
+	}
+	seekable = rewind_stream(st) == 0;
+	retry = seekable && kind == KIND_SEEK;
+	if ((a = archive_on(st, seekable)) != NULL &&
+	    walk_archive(st, a, !retry, &broken) == 0 && broken && retry &&
+	    rewind_stream(st) == 0) {
+		report(st->cx, st->prov, "damaged archive: %s; reading its "
+		    "members in stream order", archive_why(a));
+		archive_read_free(a);
+		if ((a = archive_on(st, 0)) != NULL)
+			walk_archive(st, a, 1, &broken);
+	}
+	if (a != NULL && broken && !st->src->failed && !st->member_broke)
+		report(st->cx, st->prov, "damaged archive: %s", archive_why(a));
+	archive_read_free(a);
+	free(buf);
+}
+
+/* Sniff the stream at src and hand it on: to fn, or into its members. */
+static void
+node(struct ctx *cx, struct src *src, const char *prov, int depth,
+    enum stream_mtime mk, int64_t mtime)
+{
+	struct stream st = { .cx = cx, .src = src, .depth = depth,
+	    .mkind = mk, .mtime_us = mtime };
+	enum kind kind;
+
+	st.prov = (char *)prov;
+	fill_head(&st);
+	kind = sniff(st.head, st.head_len);
+	if (kind != KIND_PLAIN && depth >= cx->opts->max_depth) {
+		hop_diag(cx->diag, HOP_SEV_ERROR, prov, 0, "archive inside "
+		    "%d other%s; not opened (--max-depth %d)", depth,
+		    depth == 1 ? "" : "s", cx->opts->max_depth);
+		cx->status = HOP_WARN;
+	} else if (kind != KIND_PLAIN)
+		open_archive(&st, kind);
+	else
+		cx->fn(cx->arg, &st);
+	free(st.head);
+}
+
+/* Open path read-only without touching its atime; never block on FIFOs. */
+static int
+open_evidence(const char *path, struct stat *sb)
+{
+	int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	int fd = open(path, flags | O_NOATIME);
+
+	if (fd == -1 && errno == EPERM)
+		fd = open(path, flags);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, sb) == -1 || !S_ISREG(sb->st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+int
+input_scan(const char *path, const struct input_opts *o,
+    const struct hop_diag *d, input_fn fn, void *arg)
+{
+	struct ctx cx = { o, d, fn, arg, HOP_OK };
+	struct src src = { .fd = -1, .prov = path, .size = -1 };
+	struct stat sb;
+
+	if ((src.fd = open_evidence(path, &sb)) == -1) {
+		hop_diag(d, HOP_SEV_ERROR, path, 0, "%s", errno == EINVAL ?
+		    "not a regular file; not opened" : strerror(errno));
+		return HOP_WARN;
+	}
+	src.blk = xmalloc(FD_BLOCK);
+	node(&cx, &src, path, 0, STREAM_MTIME_FILE,
+	    (int64_t)sb.st_mtim.tv_sec * 1000000 +
+	    sb.st_mtim.tv_nsec / 1000);
+	free(src.blk);
+	close(src.fd);
+	return cx.status;
+}

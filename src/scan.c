@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan.c - run the pipeline over every input file, on worker threads that
+ * each take the next file, and join their events into one timeline.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "formats/format.h"
+#include "lines.h"
+#include "scan.h"
+
+/* An event whose time is known only when its stream has been read. */
+struct pending {
+	struct event	 ev;
+	enum rec_time	 time;
+	struct ts_civil	 civil;
+	int		 seg;
+};
+
+/* What the threads share. */
+struct job {
+	const struct scan_opts		*o;
+	const struct matcher		*m;
+	const struct timeline_filter	*f;
+	const struct walk		*w;
+	const struct hop_diag		*d;
+	atomic_size_t			 next;	/* next file to take */
+};
+
+/* One thread's state. */
+struct worker {
+	struct job		*job;
+	pthread_t		 tid;
+	struct match_scratch	*sc;
+	struct lines		*lines;
+	struct timeline		*tl;
+	int			 status;
+	const struct walk_file	*file;	/* the file being read */
+	struct stream		*st;	/* the stream being read */
+	const struct format	*fmt;
+	struct fmt_stream	 fs;
+	const struct line	*ln;	/* the line being matched */
+	const struct record	*rec;
+	struct pending		*pend;	/* events of this stream */
+	size_t			 npend, cappend;
+	struct buf		 look;	/* the lines formats bid on */
+	struct record		 prev;	/* the last record, for line pieces */
+	uint64_t		 prev_no;	/* its line number, 0 = none */
+	struct buf		 prev_host;
+};
+
+static int
+pull(void *ctx, const void **buf, size_t *len)
+{
+	return stream_read(ctx, buf, len);
+}
+
+/* A rule matched the current line, or could not be decided. */
+static void
+on_match(void *arg, const struct sig *s, enum match_result r)
+{
+	struct worker *wk = arg;
+	struct pending *p;
+	size_t n;
+
+	if (r == MATCH_LIMIT) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(wk->st),
+		    wk->ln->no, "rule %s hit the PCRE2 match or depth limit; "
+		    "record not fully checked", s->id);
+		wk->status = HOP_WARN;
+		return;
+	}
+	if (wk->npend == wk->cappend) {
+		wk->cappend = wk->cappend ? 2 * wk->cappend : 16;
+		wk->pend = xreallocarray(wk->pend, wk->cappend,
+		    sizeof(*wk->pend));
+	}
+	p = &wk->pend[wk->npend++];
+	memset(p, 0, sizeof(*p));
+	p->time = wk->rec->time;
+	p->civil = wk->rec->civil;
+	p->seg = wk->rec->year_seg;
+	n = wk->ln->len < SCAN_EXCERPT_MAX ? wk->ln->len : SCAN_EXCERPT_MAX;
+	p->ev.excerpt = xstrndup(wk->ln->p, n);
+	p->ev.excerpt_len = n;
+	p->ev.host = wk->rec->host != NULL ?
+	    xstrndup(wk->rec->host, wk->rec->host_len) :
+	    xstrdup(wk->file->host);
+	p->ev.source = xstrdup(stream_prov(wk->st));
+	p->ev.pos_kind = "line";
+	p->ev.pos = wk->ln->no;
+	p->ev.offset = wk->ln->offset;
+	p->ev.format = wk->fmt->name;
+	p->ev.time_desc = wk->fmt->time_desc;
+	p->ev.sig = s;
+}
+
+/*
+ * Parse and match one line.  The later pieces of a line cut for length
+ * carry no header of their own: they take the time and host of the first.
+ */
+static void
+do_line(struct worker *wk, const struct line *ln)
+{
+	struct record r = { .text = ln->p, .len = ln->len };
+
+	if (ln->cut && wk->prev_no == ln->no) {
+		r = wk->prev;
+		r.text = ln->p;
+		r.len = ln->len;
+	} else {
+		wk->fmt->parse(&wk->fs, &r);
+		wk->prev = r;
+		wk->prev_no = ln->no;
+		buf_reset(&wk->prev_host);
+		if (r.host != NULL) {
+			buf_add(&wk->prev_host, r.host, r.host_len);
+			wk->prev.host = buf_str(&wk->prev_host);
+		}
+	}
+	wk->ln = ln;
+	wk->rec = &r;
+	matcher_run(wk->job->m, wk->sc, ln->p, ln->len, wk->fmt->name,
+	    on_match, wk);
+}
+
+/* "zone assumed UTC" or "zone +02:00 from --tz". */
+static char *
+zone_note(const struct scan_opts *o)
+{
+	int32_t off = o->tz_offset_s < 0 ? -o->tz_offset_s : o->tz_offset_s;
+
+	if (!o->tz_given)
+		return xstrdup("zone assumed UTC");
+	return xasprintf("zone %c%02d:%02d from --tz",
+	    o->tz_offset_s < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+}
+
+/* Give p its UTC time and time note, now that the stream is read. */
+static void
+settle(struct worker *wk, struct pending *p)
+{
+	const struct scan_opts *o = wk->job->o;
+	static const char *const year_from[] = {
+		[STREAM_MTIME_NONE] = "year inferred from scan date",
+		[STREAM_MTIME_FILE] = "year inferred from file mtime",
+		[STREAM_MTIME_MEMBER] = "year inferred from archive member mtime",
+	};
+	enum stream_mtime mk;
+	int64_t ref;
+	char *zone;
+
+	if (p->time == REC_TIME_NONE) {
+		p->ev.time_note = xstrdup("no timestamp in record");
+		return;
+	}
+	zone = p->civil.has_offset ? NULL : zone_note(o);
+	if (p->time == REC_TIME_YEARLESS) {
+		if ((mk = stream_mtime(wk->st, &ref)) == STREAM_MTIME_NONE)
+			ref = o->now_us;
+		p->civil.year = ts_year_of(&wk->fs.year, p->seg, ref);
+		p->civil.has_year = 1;
+		p->ev.time_note = xasprintf("%s%s%s%s", year_from[mk],
+		    ts_civil_valid(&p->civil) ? "" :
+		    "; date not valid in that year", zone ? "; " : "",
+		    zone ? zone : "");
+		free(zone);
+	} else
+		p->ev.time_note = zone;
+	p->ev.has_time = true;
+	p->ev.time_us = ts_civil_to_us(&p->civil, o->tz_offset_s);
+}
+
+/* Read the first lines into wk->look for the formats to bid on. */
+static size_t
+look_ahead(struct worker *wk, struct line *lk, int *rc)
+{
+	size_t n = 0, off[SCAN_LOOKAHEAD];
+
+	buf_reset(&wk->look);
+	while (n < SCAN_LOOKAHEAD && (*rc = lines_next(wk->lines, &lk[n])) ==
+	    HOP_OK) {
+		off[n] = wk->look.len;
+		buf_add(&wk->look, lk[n].p, lk[n].len);
+		n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		lk[i].p = wk->look.p + off[i];
+	return n;
+}
+
+/* The input callback: read one stream's lines and match them. */
+static void
+on_stream(void *arg, struct stream *st)
+{
+	struct worker *wk = arg;
+	struct line lk[SCAN_LOOKAHEAD], ln;
+	size_t n;
+	int rc = HOP_OK;
+
+	wk->st = st;
+	wk->npend = 0;
+	wk->prev_no = 0;
+	lines_start(wk->lines, pull, st);
+	n = look_ahead(wk, lk, &rc);
+	wk->fmt = format_choose(lk, n);
+	ts_year_init(&wk->fs.year);
+	for (size_t i = 0; i < n; i++)
+		do_line(wk, &lk[i]);
+	while (rc == HOP_OK && (rc = lines_next(wk->lines, &ln)) == HOP_OK)
+		do_line(wk, &ln);
+	if (lines_first_cut(wk->lines) != 0)
+		hop_diag(wk->job->d, HOP_SEV_WARNING, stream_prov(st),
+		    lines_first_cut(wk->lines), "line longer than %zu bytes; "
+		    "scanned in pieces", wk->job->o->max_line ?
+		    wk->job->o->max_line : (size_t)LINES_MAX_DEFAULT);
+	for (size_t i = 0; i < wk->npend; i++) {
+		settle(wk, &wk->pend[i]);
+		timeline_add(wk->tl, &wk->pend[i].ev);
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *wk = arg;
+	struct job *job = wk->job;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&job->next, 1)) < walk_count(job->w)) {
+		wk->file = walk_get(job->w, i);
+		if (input_scan(wk->file->path, &job->o->input, job->d,
+		    on_stream, wk) != HOP_OK)
+			wk->status = HOP_WARN;
+	}
+	return NULL;
+}
+
+static void
+worker_init(struct worker *wk, struct job *job)
+{
+	memset(wk, 0, sizeof(*wk));
+	wk->job = job;
+	wk->sc = match_scratch_new(job->m);
+	wk->lines = lines_new(job->o->max_line);
+	wk->tl = timeline_new(job->f);
+	buf_init(&wk->look);
+	buf_init(&wk->prev_host);
+}
+
+static void
+worker_fini(struct worker *wk)
+{
+	match_scratch_free(wk->sc);
+	lines_free(wk->lines);
+	timeline_free(wk->tl);
+	buf_free(&wk->look);
+	buf_free(&wk->prev_host);
+	free(wk->pend);
+}
+
+struct timeline *
+scan_run(const struct scan_opts *o, const struct matcher *m,
+    const struct timeline_filter *f, const struct walk *w,
+    const struct hop_diag *d, int *status)
+{
+	struct job job = { o, m, f, w, d, 0 };
+	int nt = o->threads > 1 ? o->threads : 1;
+	struct worker *wk = xcalloc((size_t)nt, sizeof(*wk));
+	struct timeline *tl = timeline_new(f);
+	int started = 0, failed = 0;
+
+	*status = HOP_OK;
+	for (int i = 0; i < nt; i++)
+		worker_init(&wk[i], &job);
+	if (nt == 1)
+		worker_main(&wk[0]);
+	else
+		for (; started < nt; started++)
+			if (pthread_create(&wk[started].tid, NULL, worker_main,
+			    &wk[started]) != 0) {
+				failed = 1;
+				break;
+			}
+	for (int i = 0; i < started; i++)
+		pthread_join(wk[i].tid, NULL);
+	if (failed && started == 0)
+		worker_main(&wk[0]);
+	for (int i = 0; i < nt; i++) {
+		timeline_absorb(tl, wk[i].tl);
+		if (wk[i].status != HOP_OK)
+			*status = HOP_WARN;
+		worker_fini(&wk[i]);
+	}
+	free(wk);
+	timeline_sort(tl);
+	return tl;
+}
