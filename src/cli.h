@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - command-line parsing of the subcommands, and their usage texts.
+ * Parsing never runs anything: main.c does.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "print.h"
+#include "scan.h"
+#include "timeline.h"
+
+/* What "hopscan scan" was asked to do. */
+struct scan_cmd {
+	struct scan_opts	 scan;
+	struct timeline_filter	 filter;
+	enum print_format	 format;
+	bool			 format_given;
+	const char		*output;	/* NULL: stdout */
+	const char		**sigpaths;	/* -s, in order; owned array */
+	size_t			 nsigpaths;
+	bool			 quiet;
+	char			**paths;	/* evidence paths */
+	size_t			 npaths;
+};
+
+/* What parsing says to do next. */
+enum cli_result {
+	CLI_RUN,		/* run the command */
+	CLI_DONE,		/* --help was printed: exit 0 */
+	CLI_USAGE		/* a usage error was printed: exit 2 */
+};
+
+/* Parse "scan" options (argv[0] is "scan").  Messages go to err. */
+enum cli_result	 cli_scan_parse(int argc, char **argv, struct scan_cmd *c,
+		    FILE *out, FILE *err);
+void		 cli_scan_free(struct scan_cmd *c);
+
+/* Usage of the whole program, and of "scan". */
+void		 cli_usage(FILE *f);
+void		 cli_scan_usage(FILE *f);
+
+/*
+ * Where the signature pack is when -s is not given: $HOPSCAN_SIGNATURES,
+ * else "signatures" beside the binary (the build tree), else
+ * ../share/hopscan/signatures from the binary (an installed tree, wherever
+ * it was installed), else the compiled-in installation path.  Returns a
+ * new string.
+ */
+char		*cli_sigdir_default(void);
+
+#endif /* CLI_H */

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_scan.c - options of "hopscan scan", the usage texts, and where the
+ * default signature pack lives.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "timestamp.h"
+
+#ifndef HOP_SIGDIR_INSTALLED
+#define HOP_SIGDIR_INSTALLED "/usr/local/share/hopscan/signatures"
+#endif
+
+enum {
+	OPT_SINCE = 256,
+	OPT_UNTIL,
+	OPT_MIN_LEVEL,
+	OPT_TZ,
+	OPT_MAX_DEPTH,
+	OPT_MAX_LINE
+};
+
+static const struct option scan_longopts[] = {
+	{ "signatures",	required_argument, NULL, 's' },
+	{ "output",	required_argument, NULL, 'o' },
+	{ "format",	required_argument, NULL, 'f' },
+	{ "since",	required_argument, NULL, OPT_SINCE },
+	{ "until",	required_argument, NULL, OPT_UNTIL },
+	{ "min-level",	required_argument, NULL, OPT_MIN_LEVEL },
+	{ "tz",		required_argument, NULL, OPT_TZ },
+	{ "threads",	required_argument, NULL, 'j' },
+	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
+	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+cli_usage(FILE *f)
+{
+	fputs("usage: hopscan scan [options] PATH...\n"
+	    "       hopscan version\n"
+	    "       hopscan --help | COMMAND --help\n"
+	    "\n"
+	    "Scan collected logs, archives and folders for remote-access abuse\n"
+	    "and credential dumping; write one sorted UTC timeline.\n"
+	    "See hopscan(1).\n", f);
+}
+
+void
+cli_scan_usage(FILE *f)
+{
+	fputs("usage: hopscan scan [options] PATH...\n"
+	    "  -s, --signatures PATH  rule file or folder (repeatable;\n"
+	    "                         default: the installed pack)\n"
+	    "  -o, --output FILE      write the timeline to FILE (atomically)\n"
+	    "  -f, --format FMT       text, csv or jsonl (default: text on a\n"
+	    "                         terminal, else jsonl)\n"
+	    "      --since TIME       only events at or after TIME (ISO 8601, UTC)\n"
+	    "      --until TIME       only events at or before TIME\n"
+	    "      --min-level LEVEL  informational, low, medium, high, critical\n"
+	    "      --tz ZONE          zone of times that carry none: UTC or +HH:MM\n"
+	    "  -j, --threads N        worker threads (default: all cores)\n"
+	    "      --max-depth N      open up to N levels of nested archives (8)\n"
+	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
+	    "  -q, --quiet            do not print warnings\n"
+	    "  -h, --help             show this help\n"
+	    "Exit status: 0 events found, 1 none, 2 an error.\n", f);
+}
+
+/* Parse a whole decimal number in [lo, hi]; returns 0 or -1. */
+static int
+parse_num(const char *s, long lo, long hi, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *v < lo || *v > hi)
+		return -1;
+	return 0;
+}
+
+static int
+default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static void
+scan_defaults(struct scan_cmd *c)
+{
+	struct timespec now;
+
+	memset(c, 0, sizeof(*c));
+	c->scan.input.max_depth = INPUT_MAX_DEPTH_DEFAULT;
+	c->scan.threads = default_threads();
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->scan.now_us = (int64_t)now.tv_sec * TS_US_PER_SEC +
+	    now.tv_nsec / 1000;
+	c->filter.min_level = SIG_INFORMATIONAL;
+}
+
+/* Apply one option; returns 0 or -1 after a message on err. */
+static int
+scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
+{
+	long v;
+
+	switch (ch) {
+	case 's':
+		c->sigpaths = xreallocarray(c->sigpaths, c->nsigpaths + 1,
+		    sizeof(*c->sigpaths));
+		c->sigpaths[c->nsigpaths++] = arg;
+		return 0;
+	case 'o':
+		c->output = arg;
+		return 0;
+	case 'f':
+		c->format_given = true;
+		if (print_format_parse(arg, &c->format) == 0)
+			return 0;
+		fprintf(err, "hopscan: unknown format '%s' (text, csv, jsonl)\n",
+		    arg);
+		return -1;
+	case OPT_SINCE:
+	case OPT_UNTIL:
+		if (ts_parse_user(arg, ch == OPT_SINCE ? &c->filter.since_us :
+		    &c->filter.until_us) == 0) {
+			if (ch == OPT_SINCE)
+				c->filter.has_since = true;
+			else
+				c->filter.has_until = true;
+			return 0;
+		}
+		fprintf(err, "hopscan: bad time '%s' (use ISO 8601, e.g. "
+		    "2014-11-03 or 2014-11-03T02:14:07Z)\n", arg);
+		return -1;
+	case OPT_MIN_LEVEL:
+		if (sig_level_parse(arg, &c->filter.min_level) == 0)
+			return 0;
+		fprintf(err, "hopscan: unknown level '%s'\n", arg);
+		return -1;
+	case OPT_TZ:
+		if (ts_parse_offset(arg, &c->scan.tz_offset_s) == 0) {
+			c->scan.tz_given = true;
+			return 0;
+		}
+		fprintf(err, "hopscan: unknown zone '%s' (UTC or +HH:MM)\n",
+		    arg);
+		return -1;
+	case 'j':
+	case OPT_MAX_DEPTH:
+	case OPT_MAX_LINE:
+		if (ch == 'j' && parse_num(arg, 1, 256, &v) == 0)
+			c->scan.threads = (int)v;
+		else if (ch == OPT_MAX_DEPTH && parse_num(arg, 0, 64, &v) == 0)
+			c->scan.input.max_depth = (int)v;
+		else if (ch == OPT_MAX_LINE &&
+		    parse_num(arg, 256, 1L << 30, &v) == 0)
+			c->scan.max_line = (size_t)v;
+		else {
+			fprintf(err, "hopscan: bad number '%s'\n", arg);
+			return -1;
+		}
+		return 0;
+	case 'q':
+		c->quiet = true;
+		return 0;
+	}
+	return -1;
+}
+
+enum cli_result
+cli_scan_parse(int argc, char **argv, struct scan_cmd *c, FILE *out,
+    FILE *err)
+{
+	int ch;
+
+	scan_defaults(c);
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "s:o:f:j:qh", scan_longopts,
+	    NULL)) != -1) {
+		if (ch == 'h') {
+			cli_scan_usage(out);
+			return CLI_DONE;
+		}
+		if (ch == '?' || ch == ':') {
+			fprintf(err, "hopscan: scan: bad or incomplete option "
+			    "'%s'\n", argv[optind - 1]);
+			cli_scan_usage(err);
+			return CLI_USAGE;
+		}
+		if (scan_option(c, ch, optarg, err) == -1)
+			return CLI_USAGE;
+	}
+	if (optind >= argc) {
+		fputs("hopscan: scan: no PATH to scan\n", err);
+		cli_scan_usage(err);
+		return CLI_USAGE;
+	}
+	c->paths = argv + optind;
+	c->npaths = (size_t)(argc - optind);
+	return CLI_RUN;
+}
+
+void
+cli_scan_free(struct scan_cmd *c)
+{
+	free(c->sigpaths);
+	c->sigpaths = NULL;
+}
+
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *
+cli_sigdir_default(void)
+{
+	const char *env = getenv("HOPSCAN_SIGNATURES");
+	char exe[PATH_MAX], *slash, *p;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		p = xasprintf("%s/signatures", exe);
+		if (is_dir(p))
+			return p;
+		free(p);
+		p = xasprintf("%s/../share/hopscan/signatures", exe);
+		if (is_dir(p))
+			return p;
+		free(p);
+	}
+	return xstrdup(HOP_SIGDIR_INSTALLED);
+}
