@@ -1,0 +1,28 @@
+#!/bin/sh
+# Every example of hopscan(1) is run, in a folder holding evidence/ (the
+# bundled sample evidence) and my-rules.yml, and its whole output compared.
+# The default pack is pointed at the test rules so the examples' outputs
+# stay those of the options, not of the pack's current contents.
+. "$(dirname "$0")/lib.sh"
+rm -rf evidence && cp -R "$srcdir/fixtures/evidence" evidence
+cp "$rules" my-rules.yml
+export HOPSCAN_SIGNATURES="$rules"
+sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$srcdir/man/hopscan.1" |
+	sed -n 's/^\.Dl \$ //p' > examples.txt
+n=0
+while IFS= read -r cmd; do
+	n=$((n + 1))
+	case $cmd in
+	hopscan\ *) ;;
+	*) fail "example $n does not start with hopscan: $cmd"; continue ;;
+	esac
+	rm -f timeline.jsonl
+	sh -c "\"$hopscan\" ${cmd#hopscan } -j 1" > "example-$n.out" 2> "example-$n.err"
+	echo $? > "example-$n.rc"
+	[ -f timeline.jsonl ] && cat timeline.jsonl >> "example-$n.out"
+	for ext in out err rc; do
+		compare "example-$n.$ext" "$expected/example-$n.$ext"
+	done
+done < examples.txt
+[ "$n" -ge 4 ] && ok || fail "only $n examples found"
+finish

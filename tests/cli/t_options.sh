@@ -1,0 +1,51 @@
+#!/bin/sh
+# Options of "hopscan scan": filters, output file, threads, zones, exit
+# status, usage errors, help, and rules that hit the PCRE2 limits.
+. "$(dirname "$0")/lib.sh"
+sh "$fixtures" fx || exit 2
+plain="fx/plain/auth.log fx/plain/secure.log fx/plain/commands.log"
+
+check plain scan -j 1 -s "$rules" -f jsonl $plain
+check since-until scan -j 1 -s "$rules" -f csv --since 2015-01-01 \
+	--until 2016-02-10T09:16:00Z $plain
+check since-date scan -j 1 -s "$rules" -f csv --since 2016-02-29 $plain
+check min-level scan -j 1 -s "$rules" -f text --min-level high $plain
+check none-found scan -j 1 -s "$rules" -f text --min-level critical fx/plain/auth.log
+check tz scan -j 1 -s "$rules" -f text --tz +02:00 fx/plain/auth.log fx/plain/commands.log
+check missing-path scan -j 1 -s "$rules" -f text fx/plain/secure.log fx/no-such-file
+check usage-format scan -f xml fx/plain
+check usage-nopath scan -s "$rules"
+check usage-time scan --since yesterday fx/plain
+check usage-command frobnicate
+check help --help
+check scan-help scan --help
+
+# -o writes the same bytes as stdout, atomically: no temporary file left.
+mkdir -p outdir
+"$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir/timeline.jsonl $plain
+expect_eq "-o exit status" $? 0
+if cmp -s outdir/timeline.jsonl plain.out; then ok; else fail "-o output differs"; fi
+expect_eq "-o leaves one file" "$(ls outdir)" timeline.jsonl
+
+# The same input gives byte-identical output whatever the thread count.
+"$hopscan" scan -j 2 -s "$rules" -f jsonl fx > j2.out 2> /dev/null
+"$hopscan" scan -j 1 -s "$rules" -f jsonl fx > j1.out 2> /dev/null
+if [ -s j1.out ] && cmp -s j1.out j2.out; then ok; else fail "-j 2 differs from -j 1"; fi
+
+# A rule with catastrophic backtracking hits the match limit: an error
+# naming the record, exit status 2, no hang.
+cat > limit.yml <<'YML'
+id: t-backtrack
+title: Catastrophic backtracking
+level: low
+detection:
+  pattern: '^\S+ (a|aa)+$'
+YML
+start=$(date +%s)
+check limit scan -j 1 -s limit.yml -f text fx/plain/backtrack.log
+elapsed=$(( $(date +%s) - start ))
+[ "$elapsed" -lt 20 ] && ok || fail "limit case took ${elapsed}s"
+
+v=$("$hopscan" version | head -n 1)
+expect_eq version "$v" "hopscan 0.1.0"
+finish
