@@ -25,7 +25,7 @@ static const struct printer_ops *const printer_table[] = {
 const char *const print_col_name[PCOL_N] = {
 	"datetime", "timestamp_desc", "message", "timestamp", "host",
 	"source", "position", "format", "signature_id", "signature_title",
-	"level", "attack", "excerpt", "time_note",
+	"level", "attack", "excerpt", "time_note", "offset",
 };
 
 int
@@ -207,4 +207,6 @@ print_row_fill(struct print_row *r, const struct event *e)
 	escape_text(&r->col[PCOL_EXCERPT], e->excerpt, e->excerpt_len,
 	    PRINT_EXCERPT_MAX);
 	print_escape(&r->col[PCOL_TIME_NOTE], e->time_note, 0);
+	snprintf(num, sizeof(num), "%" PRIu64, e->offset);
+	buf_adds(&r->col[PCOL_OFFSET], num);
 }

@@ -78,7 +78,7 @@ csv_event(struct printer *p, const struct event *e)
 		if (i > 0)
 			buf_addc(&p->line, ',');
 		csv_cell(&p->line, p->row.col[i].p, p->row.col[i].len,
-		    i != PCOL_TIMESTAMP);
+		    !PCOL_NUMERIC(i));
 	}
 	buf_addc(&p->line, '\n');
 }

@@ -30,8 +30,12 @@ enum print_col {
 	PCOL_ATTACK,
 	PCOL_EXCERPT,
 	PCOL_TIME_NOTE,
+	PCOL_OFFSET,		/* a number: the record's byte offset in its stream */
 	PCOL_N
 };
+
+/* Columns whose values are numbers (JSON numbers, CSV never neutralised). */
+#define PCOL_NUMERIC(i)	((i) == PCOL_TIMESTAMP || (i) == PCOL_OFFSET)
 
 /* Column names, indexed by enum print_col. */
 extern const char *const print_col_name[PCOL_N];

@@ -50,7 +50,7 @@ jsonl_event(struct printer *p, const struct event *e)
 		json_string(&p->line, print_col_name[i],
 		    strlen(print_col_name[i]));
 		buf_addc(&p->line, ':');
-		if (i != PCOL_TIMESTAMP)
+		if (!PCOL_NUMERIC(i))
 			json_string(&p->line, v->p, v->len);
 		else if (v->len == 0)
 			buf_adds(&p->line, "null");

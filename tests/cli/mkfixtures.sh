@@ -69,6 +69,9 @@ for c in gzip bzip2 xz zstd lz4; do
 done
 (cd "$src" && printf 'commands.log\n' | cpio -o -H newc --quiet) > formats/commands.cpio
 (cd "$src" && 7z a -bd -bso0 -bsp0 "$out/formats/commands.7z" commands.log)
+mkdir -p build/iso/evtlogs && cp "$src/commands.log" build/iso/evtlogs/
+stamp '2016-01-01 00:00:00' build/iso/evtlogs/commands.log
+genisoimage -quiet -r -o formats/commands.iso build/iso
 
 # --- a folder tree with a FIFO, a symlink loop and links out of the tree ---
 mkdir -p tree/dc01/logs tree/dc01/loop

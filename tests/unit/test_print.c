@@ -94,6 +94,7 @@ three_events(struct event v[3])
 	v[2] = ev(false, 0, "Log Line Written", "", "loose/notes.txt",
 	    "line", 3, "text", &sig_low, formula, sizeof(formula) - 1,
 	    "no timestamp in record");
+	v[1].offset = 4096;
 }
 
 /*
@@ -191,7 +192,7 @@ has_raw_control(const char *s, size_t n)
 static const char *const columns[] = {
 	"datetime", "timestamp_desc", "message", "timestamp", "host",
 	"source", "position", "format", "signature_id", "signature_title",
-	"level", "attack", "excerpt", "time_note",
+	"level", "attack", "excerpt", "time_note", "offset",
 };
 
 #define NCOLS	(sizeof(columns) / sizeof(columns[0]))
@@ -376,7 +377,7 @@ test_csv_whole(void **state)
 	check_output(PRINT_CSV, false, v, 3,
 	    "datetime,timestamp_desc,message,timestamp,host,source,position,"
 	    "format,signature_id,signature_title,level,attack,excerpt,"
-	    "time_note\n"
+	    "time_note,offset\n"
 	    /* 1: quotes in message and excerpt are doubled */
 	    "2014-11-03T02:14:07.000000Z,Event Recorded,"
 	    "\"[critical] Mimikatz sekurlsa credential module @ dc01: "
@@ -385,7 +386,7 @@ test_csv_whole(void **state)
 	    "evidence/client-a.tar.gz!dc01/Security.evtx,record 42,evtx,"
 	    "hop-cred-mimikatz-sekurlsa,Mimikatz sekurlsa credential module,"
 	    "critical,T1003.001,"
-	    "\"mimikatz.exe \"\"sekurlsa::logonpasswords\"\" exit\",\n"
+	    "\"mimikatz.exe \"\"sekurlsa::logonpasswords\"\" exit\",,0\n"
 	    /* 2: controls and bad bytes escaped, commas quoted */
 	    "2014-11-03T02:20:00.123456Z,Log Line Written,"
 	    "\"[high] AnyDesk, remote access @ web01: say \"\"hi\"\", a,b"
@@ -393,13 +394,13 @@ test_csv_whole(void **state)
 	    "1414981200123456,web01,logs/web01/access.log,line 7,text,"
 	    "hop-rat-anydesk,\"AnyDesk, remote access\",high,T1219,"
 	    "\"say \"\"hi\"\", a,b\\x0d\\x0a\\x1b[31mred\\xff\\xc0\\xaf end\","
-	    "zone assumed UTC\n"
+	    "zone assumed UTC,4096\n"
 	    /* 3: no time, no host; the formula made inert */
 	    ",Log Line Written,"
 	    "[low] Formula-looking line: =cmd|' /C calc'!A0,"
 	    ",,loose/notes.txt,line 3,text,hop-exec-formula,"
 	    "Formula-looking line,low,,'=cmd|' /C calc'!A0,"
-	    "no timestamp in record\n");
+	    "no timestamp in record,0\n");
 }
 
 static void
@@ -417,14 +418,14 @@ test_csv_formula_cells(void **state)
 	check_output(PRINT_CSV, false, v, 2,
 	    "datetime,timestamp_desc,message,timestamp,host,source,position,"
 	    "format,signature_id,signature_title,level,attack,excerpt,"
-	    "time_note\n"
+	    "time_note,offset\n"
 	    "1969-12-31T23:59:59.999999Z,'-desc,"
 	    "\"[low] Formula-looking line @ @host: -1,2\",-1,'@host,'+src,"
 	    "line 1,text,hop-exec-formula,Formula-looking line,low,,"
-	    "\"'-1,2\",'=note\n"
+	    "\"'-1,2\",'=note,0\n"
 	    ",,\"[low] Formula-looking line @ \\tx: \\x0d=b \",,\\tx,\" =a\","
 	    "line 2,text,hop-exec-formula,Formula-looking line,low,,"
-	    "\"\\x0d=b \",\n");
+	    "\"\\x0d=b \",,0\n");
 }
 
 static void
@@ -446,7 +447,7 @@ test_jsonl_whole(void **state)
 	    "\"signature_title\":\"Mimikatz sekurlsa credential module\","
 	    "\"level\":\"critical\",\"attack\":\"T1003.001\","
 	    "\"excerpt\":\"mimikatz.exe \\\"sekurlsa::logonpasswords\\\" "
-	    "exit\",\"time_note\":\"\"}\n"
+	    "exit\",\"time_note\":\"\",\"offset\":0}\n"
 	    "{\"datetime\":\"2014-11-03T02:20:00.123456Z\","
 	    "\"timestamp_desc\":\"Log Line Written\","
 	    "\"message\":\"[high] AnyDesk, remote access @ web01: say "
@@ -457,7 +458,7 @@ test_jsonl_whole(void **state)
 	    "\"signature_title\":\"AnyDesk, remote access\","
 	    "\"level\":\"high\",\"attack\":\"T1219\","
 	    "\"excerpt\":\"say \\\"hi\\\", a,b\\\\x0d\\\\x0a\\\\x1b[31mred"
-	    "\\\\xff\\\\xc0\\\\xaf end\",\"time_note\":\"zone assumed UTC\"}\n"
+	    "\\\\xff\\\\xc0\\\\xaf end\",\"time_note\":\"zone assumed UTC\",\"offset\":4096}\n"
 	    "{\"datetime\":\"\",\"timestamp_desc\":\"Log Line Written\","
 	    "\"message\":\"[low] Formula-looking line: =cmd|' /C calc'!A0\","
 	    "\"timestamp\":null,\"host\":\"\","
@@ -465,7 +466,7 @@ test_jsonl_whole(void **state)
 	    "\"format\":\"text\",\"signature_id\":\"hop-exec-formula\","
 	    "\"signature_title\":\"Formula-looking line\",\"level\":\"low\","
 	    "\"attack\":\"\",\"excerpt\":\"=cmd|' /C calc'!A0\","
-	    "\"time_note\":\"no timestamp in record\"}\n");
+	    "\"time_note\":\"no timestamp in record\",\"offset\":0}\n");
 }
 
 static void
