@@ -68,6 +68,29 @@ size_t	ts_parse_iso8601(const char *s, size_t len, struct ts_civil *c);
 size_t	ts_parse_rfc3164(const char *s, size_t len, struct ts_civil *c);
 
 /*
+ * More shapes, each at the start of s[0..len), each returning the bytes
+ * consumed (0 if s does not start with it) and filling *c; the byte after
+ * must not be a digit.  has_year and has_offset say what the stamp gave.
+ *
+ * ts_parse_ymd_slash: "YYYY/MM/DD HH:MM:SS[.frac]" (also 'T' between).
+ * ts_parse_clf: Apache/nginx "DD/Mon/YYYY:HH:MM:SS +zzzz" (offset
+ *   required; the brackets around it are the caller's).
+ * ts_parse_us_ampm: "M/D/YYYY h:MM[:SS] AM|PM" (month first, as US
+ *   Windows writes; 12 AM is 00h, 12 PM is 12h; also "a.m."/"pm").
+ * ts_parse_epoch: a whole number of seconds (10 digits), milliseconds
+ *   (13) or microseconds (16) since the epoch, optionally followed by
+ *   ".frac" for seconds; only values from 2000-01-01 to 2100-01-01 count,
+ *   so that other numbers are not taken for times.  Sets has_offset with
+ *   offset 0 (epochs are UTC).
+ * ts_parse_ctime: "Sun Nov 19 12:04:05 2006" (day of week ignored).
+ */
+size_t	ts_parse_ymd_slash(const char *s, size_t len, struct ts_civil *c);
+size_t	ts_parse_clf(const char *s, size_t len, struct ts_civil *c);
+size_t	ts_parse_us_ampm(const char *s, size_t len, struct ts_civil *c);
+size_t	ts_parse_epoch(const char *s, size_t len, struct ts_civil *c);
+size_t	ts_parse_ctime(const char *s, size_t len, struct ts_civil *c);
+
+/*
  * Parse a time given by a user (--since/--until): an ISO 8601 timestamp as
  * above, or a date alone (YYYY-MM-DD, meaning 00:00:00).  Without a zone
  * the time is UTC.  The whole string must be consumed.  Returns 0 and sets

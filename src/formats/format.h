@@ -31,11 +31,19 @@ struct record {
 	int		 year_seg;	/* REC_TIME_YEARLESS: ts_year segment */
 	const char	*host;		/* the record's own host, or NULL */
 	size_t		 host_len;
+	/*
+	 * How the format got the time, when not read whole from the record
+	 * (static string, NULL otherwise): "offset from TeamViewer Start
+	 * header", "UTC by IIS log convention", "time from the #epoch line
+	 * before" ...  The scanner adds its own notes (year, zone).
+	 */
+	const char	*time_note;
 };
 
 /* What a format keeps while it reads one stream. */
 struct fmt_stream {
 	struct ts_year	 year;		/* for year-less stamps */
+	void		*priv;		/* the format's own state, from open() */
 };
 
 struct format {
@@ -43,8 +51,19 @@ struct format {
 	const char	*time_desc;	/* the timestamp_desc column */
 	/* 0 (not this format) .. 100 (certainly this format). */
 	int		(*bid)(const struct line *lines, size_t n);
-	/* Fill r's time and host from r->text; r->time is REC_TIME_NONE. */
+	/*
+	 * Fill r's time, host and time_note from r->text; on entry r->time
+	 * is REC_TIME_NONE, host and time_note NULL.  Lines come in file
+	 * order, headers included (a format keeps what headers say in
+	 * fs->priv).  A stamp without a zone (civil.has_offset == 0) is
+	 * taken by the scanner to be local time of the host's zone (--tz,
+	 * --tz-map); a format whose times are UTC by convention sets
+	 * has_offset with offset 0 and says so in time_note.
+	 */
 	void		(*parse)(struct fmt_stream *fs, struct record *r);
+	/* Optional: new per-stream state for fs->priv, and its release. */
+	void		*(*open)(void);
+	void		(*close)(void *priv);
 };
 
 /* The format that bids highest on the first lines (the generic one if
@@ -62,6 +81,14 @@ void	format_sniff_time(struct fmt_stream *fs, struct record *r,
 	    const char *s, size_t len);
 
 extern const struct format format_syslog;
+extern const struct format format_teamviewer;
+extern const struct format format_anydesk;
+extern const struct format format_w3c;
+extern const struct format format_winfw;
+extern const struct format format_apache;
+extern const struct format format_shell_history;
+extern const struct format format_jsonl;
+extern const struct format format_csv;
 extern const struct format format_text;
 
 #endif /* FORMAT_H */

@@ -11,6 +11,14 @@
 /* Every format; the generic text format last. */
 static const struct format *const formats[] = {
 	&format_syslog,
+	&format_teamviewer,
+	&format_anydesk,
+	&format_w3c,
+	&format_winfw,
+	&format_apache,
+	&format_shell_history,
+	&format_jsonl,
+	&format_csv,
 	&format_text,
 };
 
