@@ -301,6 +301,225 @@ ts_parse_rfc3164(const char *s, size_t len, struct ts_civil *c)
 	return (p);
 }
 
+/* Month number 1..12 of the English abbreviation at s[0..3), or 0. */
+static int
+ts_month(const char *s)
+{
+	int m;
+
+	for (m = 0; m < 12; m++)
+		if (memcmp(s, ts_months[m], 3) == 0)
+			return (m + 1);
+	return (0);
+}
+
+/* 1 if the date of c (with its year) exists. */
+static int
+ts_date_ok(const struct ts_civil *c)
+{
+	return (c->mon >= 1 && c->mon <= 12 && c->day >= 1 &&
+	    c->day <= ts_days_in_month(c->year, c->mon));
+}
+
+/* Read 1 or 2 digits at s[*p..len) into *v and advance *p; 1 or 0. */
+static int
+ts_num12(const char *s, size_t len, size_t *p, int *v)
+{
+	if (!ts_num(s, len, p, 1, v))
+		return (0);
+	if (*p < len && ts_isdigit(s[*p])) {
+		*v = *v * 10 + (s[*p] - '0');
+		(*p)++;
+	}
+	return (1);
+}
+
+size_t
+ts_parse_ymd_slash(const char *s, size_t len, struct ts_civil *c)
+{
+	struct ts_civil t;
+	size_t p = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (!ts_num(s, len, &p, 4, &t.year) || p >= len || s[p++] != '/' ||
+	    !ts_num(s, len, &p, 2, &t.mon) || p >= len || s[p++] != '/' ||
+	    !ts_num(s, len, &p, 2, &t.day) || p >= len ||
+	    (s[p] != ' ' && s[p] != 'T'))
+		return (0);
+	p++;
+	if (!ts_num(s, len, &p, 2, &t.hour) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.min) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.sec))
+		return (0);
+	if (p + 1 < len && s[p] == '.' && ts_isdigit(s[p + 1]))
+		p = ts_frac(s, len, p + 1, &t.usec);
+	t.has_year = 1;
+	if ((p < len && ts_isdigit(s[p])) || !ts_date_ok(&t) ||
+	    !ts_clock_ok(&t))
+		return (0);
+	*c = t;
+	return (p);
+}
+
+size_t
+ts_parse_clf(const char *s, size_t len, struct ts_civil *c)
+{
+	struct ts_civil t;
+	size_t p = 0;
+	int hh, mm;
+
+	memset(&t, 0, sizeof(t));
+	if (len < 26 || !ts_num(s, len, &p, 2, &t.day) || s[2] != '/' ||
+	    (t.mon = ts_month(s + 3)) == 0 || s[6] != '/')
+		return (0);
+	p = 7;
+	if (!ts_num(s, len, &p, 4, &t.year) || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.hour) || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.min) || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.sec) || s[p++] != ' ' ||
+	    (s[p] != '+' && s[p] != '-'))
+		return (0);
+	p++;
+	if (!ts_num(s, len, &p, 2, &hh) || !ts_num(s, len, &p, 2, &mm) ||
+	    mm > 59 || hh * 3600 + mm * 60 > TS_MAX_OFFSET)
+		return (0);
+	t.offset_s = (hh * 3600 + mm * 60) * (s[21] == '-' ? -1 : 1);
+	t.has_year = 1;
+	t.has_offset = 1;
+	if ((p < len && ts_isdigit(s[p])) || !ts_date_ok(&t) ||
+	    !ts_clock_ok(&t))
+		return (0);
+	*c = t;
+	return (p);
+}
+
+/*
+ * Read an "AM"/"PM" marker at s[p..len) ("am", "a.m.", "A.M." ...): sets
+ * *pm and returns the end, or 0.  A letter or digit may not follow.
+ */
+static size_t
+ts_ampm(const char *s, size_t len, size_t p, int *pm)
+{
+	char ch;
+
+	if (p + 1 >= len)
+		return (0);
+	ch = (char)(s[p] | 0x20);
+	if (ch != 'a' && ch != 'p')
+		return (0);
+	*pm = ch == 'p';
+	if ((s[p + 1] | 0x20) == 'm')
+		p += 2;
+	else if (p + 3 < len && s[p + 1] == '.' && (s[p + 2] | 0x20) == 'm' &&
+	    s[p + 3] == '.')
+		p += 4;
+	else
+		return (0);
+	if (p < len && ts_isalnum(s[p]))
+		return (0);
+	return (p);
+}
+
+size_t
+ts_parse_us_ampm(const char *s, size_t len, struct ts_civil *c)
+{
+	struct ts_civil t;
+	size_t p = 0, e;
+	int pm;
+
+	memset(&t, 0, sizeof(t));
+	if (!ts_num12(s, len, &p, &t.mon) || p >= len || s[p++] != '/' ||
+	    !ts_num12(s, len, &p, &t.day) || p >= len || s[p++] != '/' ||
+	    !ts_num(s, len, &p, 4, &t.year) || p >= len || s[p++] != ' ' ||
+	    !ts_num12(s, len, &p, &t.hour) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &t.min))
+		return (0);
+	if (p + 1 < len && s[p] == ':' && ts_isdigit(s[p + 1])) {
+		p++;
+		if (!ts_num(s, len, &p, 2, &t.sec))
+			return (0);
+	}
+	if (p < len && ts_isdigit(s[p]))
+		return (0);
+	if (p < len && s[p] == ' ')
+		p++;
+	if ((e = ts_ampm(s, len, p, &pm)) == 0 || t.hour < 1 || t.hour > 12)
+		return (0);
+	t.hour = t.hour % 12 + (pm ? 12 : 0);
+	t.has_year = 1;
+	if (!ts_date_ok(&t) || !ts_clock_ok(&t))
+		return (0);
+	*c = t;
+	return (e);
+}
+
+size_t
+ts_parse_epoch(const char *s, size_t len, struct ts_civil *c)
+{
+	/* 2000-01-01 and 2100-01-01 in seconds since the epoch. */
+	const int64_t lo = INT64_C(946684800), hi = INT64_C(4102444800);
+	struct ts_civil t;
+	int64_t v = 0, secs, days, sod;
+	size_t n = 0;
+
+	while (n < len && n < 17 && ts_isdigit(s[n]))
+		v = v * 10 + (s[n++] - '0');
+	if (n < len && ts_isdigit(s[n]))
+		return (0);
+	memset(&t, 0, sizeof(t));
+	if (n == 10) {
+		secs = v;
+		if (n + 1 < len && s[n] == '.' && ts_isdigit(s[n + 1]))
+			n = ts_frac(s, len, n + 1, &t.usec);
+	} else if (n == 13) {
+		secs = v / 1000;
+		t.usec = (int32_t)(v % 1000 * 1000);
+	} else if (n == 16) {
+		secs = v / TS_US_PER_SEC;
+		t.usec = (int32_t)(v % TS_US_PER_SEC);
+	} else
+		return (0);
+	if (secs < lo || secs >= hi)
+		return (0);
+	days = secs / 86400;
+	sod = secs % 86400;
+	ts_civil_from_days(days, &t.year, &t.mon, &t.day);
+	t.hour = (int)(sod / 3600);
+	t.min = (int)(sod / 60 % 60);
+	t.sec = (int)(sod % 60);
+	t.has_year = 1;
+	t.has_offset = 1;
+	*c = t;
+	return (n);
+}
+
+size_t
+ts_parse_ctime(const char *s, size_t len, struct ts_civil *c)
+{
+	static const char days[7][4] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	struct ts_civil t;
+	size_t p;
+	int d;
+
+	if (len < 24 || s[3] != ' ')
+		return (0);
+	for (d = 0; d < 7 && memcmp(s, days[d], 3) != 0; d++)
+		continue;
+	if (d == 7 || (p = ts_parse_rfc3164(s + 4, len - 4, &t)) == 0)
+		return (0);
+	p += 4;
+	if (p >= len || s[p++] != ' ' || !ts_num(s, len, &p, 4, &t.year) ||
+	    (p < len && ts_isdigit(s[p])))
+		return (0);
+	t.has_year = 1;
+	if (!ts_date_ok(&t))
+		return (0);
+	*c = t;
+	return (p);
+}
+
 int
 ts_parse_user(const char *s, int64_t *us)
 {

@@ -50,25 +50,145 @@ format_by_name(const char *name)
 	return NULL;
 }
 
+/*
+ * Timestamp sniffing.  Shapes, best first; at one position at most one of
+ * them can match, so the ranks only matter between positions.
+ */
+enum sniff_rank {
+	SNIFF_ISO8601,		/* 2016-09-28 04:30:30 or with T, zone */
+	SNIFF_YMD_SLASH,	/* 2023/05/04 11:35:27.433 */
+	SNIFF_CLF,		/* 10/Oct/2000:13:55:36 -0700 */
+	SNIFF_RFC3164,		/* Mar  3 14:02:11 (line start only) */
+	SNIFF_CTIME,		/* Sun Nov 19 12:04:05 2006 */
+	SNIFF_US_AMPM,		/* 1/5/2021 3:22:52 AM */
+	SNIFF_EPOCH,		/* 1450000000, 1450000000123 as a field */
+	SNIFF_NONE
+};
+
+#define SNIFF_WINDOW	64	/* stamps start in these first bytes */
+
+/* 1 if ch may delimit a field holding an epoch number. */
+static int
+epoch_delim(char ch, int left)
+{
+	return ch == ' ' || ch == '\t' || ch == ',' || ch == '"' ||
+	    ch == '\'' || ch == ';' || ch == '|' ||
+	    (left ? ch == '=' : ch == '\r');
+}
+
+/*
+ * An epoch of 10 digits (seconds, maybe ".frac") or 13 (milliseconds) at
+ * s[0..n), forming a whole field: preceded (the caller checked) and
+ * followed by a delimiter or the end.  Returns 1 and fills *c, or 0.
+ */
+static int
+sniff_epoch(const char *s, size_t n, struct ts_civil *c)
+{
+	size_t d = 0, p;
+
+	/* Not microseconds: 16 digits here is more often a counter. */
+	while (d < n && d < 14 && isdigit((unsigned char)s[d]))
+		d++;
+	if (d != 10 && d != 13)
+		return 0;
+	p = ts_parse_epoch(s, n, c);
+	return p > 0 && (p == n || epoch_delim(s[p], 0));
+}
+
+/*
+ * The shape of a stamp starting with a digit at s[0..n) (a word start,
+ * after the byte prev, or -1 at the start of the line), told by its
+ * leading digits and the byte after them.  Fills *c.
+ */
+static enum sniff_rank
+sniff_digit(const char *s, size_t n, int prev, struct ts_civil *c)
+{
+	size_t d = 0;
+	char after;
+
+	while (d < n && d < 10 && isdigit((unsigned char)s[d]))
+		d++;
+	after = d < n ? s[d] : '\0';
+	if (d == 4 && after == '-')
+		return ts_parse_iso8601(s, n, c) > 0 ? SNIFF_ISO8601 :
+		    SNIFF_NONE;
+	if (d == 4 && after == '/')
+		return ts_parse_ymd_slash(s, n, c) > 0 ? SNIFF_YMD_SLASH :
+		    SNIFF_NONE;
+	if (d == 2 && after == '/' && n > 3 && isupper((unsigned char)s[3]))
+		return ts_parse_clf(s, n, c) > 0 ? SNIFF_CLF : SNIFF_NONE;
+	if (d <= 2 && after == '/')
+		return ts_parse_us_ampm(s, n, c) > 0 ? SNIFF_US_AMPM :
+		    SNIFF_NONE;
+	if (d == 10 && (prev < 0 || epoch_delim((char)prev, 1)) &&
+	    sniff_epoch(s, n, c))
+		return SNIFF_EPOCH;
+	return SNIFF_NONE;
+}
+
+/* Where a line's own stamp would start: after blanks and one '['. */
+static size_t
+sniff_start(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < len && s[i] == '[')
+		i++;
+	return i;
+}
+
+/*
+ * Find a timestamp near the start of s[0..len): at a word start (the byte
+ * before is not a letter or digit) in the first 64 bytes, any of the
+ * shapes of enum sniff_rank (RFC 3164 only at the very start).  A stamp at
+ * the start of the line (after blanks and one '[') is the line's own and
+ * wins; otherwise the best ranked shape wins, the earliest among equals.
+ * Year-less stamps are fed to fs->year.  Work is bounded: a cheap test
+ * per position (a digit or an upper-case letter at a word start, then the
+ * leading digits), then one parser call (two at the very start).
+ */
 void
 format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
     size_t len)
 {
-	size_t lim = len < 64 ? len : 64;
+	size_t lim = len < SNIFF_WINDOW ? len : SNIFF_WINDOW;
+	size_t start = sniff_start(s, len);
+	enum sniff_rank best = SNIFF_NONE, k;
+	struct ts_civil c, found;
 
-	if (ts_parse_rfc3164(s, len, &r->civil) > 0) {
-		r->time = REC_TIME_YEARLESS;
-		r->year_seg = ts_year_step(&fs->year, r->civil.mon,
-		    r->civil.day);
+	for (size_t i = 0; i < lim; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		int prev = i > 0 ? (unsigned char)s[i - 1] : -1;
+
+		if (prev >= 0 && isalnum(prev))
+			continue;
+		if (isdigit(ch))
+			k = sniff_digit(s + i, len - i, prev, &c);
+		else if (!isupper(ch))
+			continue;
+		else if (i == 0 && ts_parse_rfc3164(s, len, &c) > 0)
+			k = SNIFF_RFC3164;
+		else if (len - i >= 24 &&
+		    ts_parse_ctime(s + i, len - i, &c) > 0)
+			k = SNIFF_CTIME;
+		else
+			continue;
+		if (k >= best)
+			continue;
+		best = k;
+		found = c;
+		if (i <= start || best == SNIFF_ISO8601)
+			break;
+	}
+	if (best == SNIFF_NONE)
+		return;
+	r->civil = found;
+	if (best != SNIFF_RFC3164) {
+		r->time = REC_TIME_FULL;
 		return;
 	}
-	for (size_t i = 0; i + 10 <= lim; i++) {
-		if (!isdigit((unsigned char)s[i]) || (i > 0 &&
-		    isalnum((unsigned char)s[i - 1])))
-			continue;
-		if (ts_parse_iso8601(s + i, len - i, &r->civil) > 0) {
-			r->time = REC_TIME_FULL;
-			return;
-		}
-	}
+	r->time = REC_TIME_YEARLESS;
+	r->year_seg = ts_year_step(&fs->year, found.mon, found.day);
 }

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "timestamp.h"
@@ -334,6 +335,235 @@ test_rfc3164_reject(void **state)
 	assert_int_equal(ts_parse_rfc3164("Dec 31 23:59:59.5", 16, &c), 15);
 }
 
+typedef size_t (*ts_parser)(const char *, size_t, struct ts_civil *);
+
+/*
+ * Parse s with fn; check the bytes consumed, has_offset and the UTC time
+ * (a stamp without a zone is read as UTC).
+ */
+static void
+check_shape(ts_parser fn, const char *s, size_t want_n, const char *want_utc,
+    int want_off)
+{
+	struct ts_civil c;
+	char buf[TS_RFC3339_LEN];
+	size_t n;
+
+	memset(&c, 0x5a, sizeof(c));
+	n = fn(s, strlen(s), &c);
+	if (n != want_n)
+		fail_msg("\"%s\": consumed %zu, want %zu", s, n, want_n);
+	assert_int_equal(c.has_year, 1);
+	if (c.has_offset != (unsigned)want_off)
+		fail_msg("\"%s\": has_offset %u", s, c.has_offset);
+	assert_true(ts_civil_valid(&c));
+	ts_format_rfc3339(ts_civil_to_us(&c, 0), buf);
+	if (strcmp(buf, want_utc) != 0)
+		fail_msg("\"%s\": %s, want %s", s, buf, want_utc);
+}
+
+/* Every string in bad[0..n) is rejected by fn. */
+static void
+reject_shape(ts_parser fn, const char *const *bad, size_t n)
+{
+	struct ts_civil c;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fn(bad[i], strlen(bad[i]), &c) != 0)
+			fail_msg("\"%s\": accepted", bad[i]);
+}
+
+#define REJECT(fn, bad)	\
+	reject_shape((fn), (bad), sizeof(bad) / sizeof(bad[0]))
+
+static void
+test_ymd_slash(void **state)
+{
+	static const char *const bad[] = {
+		"2015/02/29 00:00:00", "2016/13/01 00:00:00",
+		"2016/02/30 00:00:00", "2016/1/05 00:00:00",
+		"2016/01/05 24:00:00", "2016/01/05 10:00", "2016/01/05",
+		"2016/01/05  10:00:00", "2016/01/05 10:00:001",
+		"2016-01-05 10:00:00", "16/01/05 10:00:00", "",
+	};
+	struct ts_civil c;
+
+	(void)state;
+	check_shape(ts_parse_ymd_slash, "2016/02/29 12:00:01 x", 19,
+	    "2016-02-29T12:00:01.000000Z", 0);
+	check_shape(ts_parse_ymd_slash, "2015/12/31 23:59:59", 19,
+	    "2015-12-31T23:59:59.000000Z", 0);
+	check_shape(ts_parse_ymd_slash, "2016/01/01 00:00:00", 19,
+	    "2016-01-01T00:00:00.000000Z", 0);
+	check_shape(ts_parse_ymd_slash, "2023/05/04 11:35:27.433  5716", 23,
+	    "2023-05-04T11:35:27.433000Z", 0);
+	check_shape(ts_parse_ymd_slash, "2014/11/03T02:14:07.1234567", 27,
+	    "2014-11-03T02:14:07.123456Z", 0);
+	check_shape(ts_parse_ymd_slash, "2014/11/03 02:14:07. x", 19,
+	    "2014-11-03T02:14:07.000000Z", 0);
+	REJECT(ts_parse_ymd_slash, bad);
+	/* The length bounds the parse. */
+	assert_int_equal(ts_parse_ymd_slash("2014/11/03 02:14:07", 18, &c), 0);
+}
+
+static void
+test_clf(void **state)
+{
+	static const char *const bad[] = {
+		"10/Oct/2000:13:55:36", "10/Oct/2000:13:55:36 0700",
+		"10/Oct/2000:13:55:36 +07", "10/Oct/2000:13:55:36 +07:00",
+		"10/Oct/2000:13:55:36 +07001", "10/Oct/2000:13:55:36 +1900",
+		"10/Oct/2000:13:55:36 +0060", "29/Feb/2015:00:00:00 +0000",
+		"10/oct/2000:13:55:36 +0000", "1/Oct/2000:13:55:36 +0000",
+		"10/Oct/2000 13:55:36 +0000", "10/Oct/2000:25:55:36 +0000",
+		"10/Oct/00:13:55:36 +0000", "",
+	};
+
+	(void)state;
+	check_shape(ts_parse_clf, "10/Oct/2000:13:55:36 -0700] \"GET", 26,
+	    "2000-10-10T20:55:36.000000Z", 1);
+	check_shape(ts_parse_clf, "12/Apr/2017:03:14:07 +0200", 26,
+	    "2017-04-12T01:14:07.000000Z", 1);
+	check_shape(ts_parse_clf, "01/Jan/2016:01:30:00 +0200", 26,
+	    "2015-12-31T23:30:00.000000Z", 1);
+	check_shape(ts_parse_clf, "29/Feb/2016:23:59:59 +0000", 26,
+	    "2016-02-29T23:59:59.000000Z", 1);
+	check_shape(ts_parse_clf, "31/Dec/2015:16:59:59 -0700", 26,
+	    "2015-12-31T23:59:59.000000Z", 1);
+	check_shape(ts_parse_clf, "31/Dec/2015:17:00:00 -0700", 26,
+	    "2016-01-01T00:00:00.000000Z", 1);
+	REJECT(ts_parse_clf, bad);
+}
+
+static void
+test_us_ampm(void **state)
+{
+	static const char *const bad[] = {
+		"1/5/2021 3:22:52", "1/5/2021 13:22:52 PM",
+		"1/5/2021 0:22:52 AM",
+		"2/29/2015 1:00:00 AM", "13/5/2021 3:22:52 AM",
+		"1/32/2021 3:22:52 AM", "1/5/21 3:22:52 AM",
+		"1/5/2021 3:22:52 AMX", "1/5/2021 3:22:52 XM",
+		"1/5/2021 3:22:521 AM", "1/5/2021 3:60:52 AM",
+		"001/5/2021 3:22:52 AM", "1/5/2021 3:22:52 a.m", "",
+	};
+
+	(void)state;
+	check_shape(ts_parse_us_ampm, "1/5/2021 3:22:52 AM foo", 19,
+	    "2021-01-05T03:22:52.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "12/31/2015 11:59:59 PM", 22,
+	    "2015-12-31T23:59:59.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "01/01/2016 12:00:00 AM", 22,
+	    "2016-01-01T00:00:00.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "1/1/2016 12:00:00 PM", 20,
+	    "2016-01-01T12:00:00.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "1/1/2016 12:30 am", 17,
+	    "2016-01-01T00:30:00.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03pm,", 19,
+	    "2016-02-29T13:02:03.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03 p.m.", 22,
+	    "2016-02-29T13:02:03.000000Z", 0);
+	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03 A.M.;", 22,
+	    "2016-02-29T01:02:03.000000Z", 0);
+	REJECT(ts_parse_us_ampm, bad);
+}
+
+static void
+test_epoch(void **state)
+{
+	static const char *const bad[] = {
+		"946684800", "0946684799", "946684799999", "4102444800",
+		"9999999999", "4102444800000", "5551234567", "12345678901",
+		"123456789012", "14500000001234", "145000000012345",
+		"99999999999999999", "1450000000123456789", "", "x1450000000",
+	};
+
+	(void)state;
+	check_shape(ts_parse_epoch, "1450000000", 10,
+	    "2015-12-13T09:46:40.000000Z", 1);
+	check_shape(ts_parse_epoch, "1450000000.25 x", 13,
+	    "2015-12-13T09:46:40.250000Z", 1);
+	check_shape(ts_parse_epoch, "1450000000123,", 13,
+	    "2015-12-13T09:46:40.123000Z", 1);
+	check_shape(ts_parse_epoch, "1450000000123456 ", 16,
+	    "2015-12-13T09:46:40.123456Z", 1);
+	check_shape(ts_parse_epoch, "1451606399", 10,
+	    "2015-12-31T23:59:59.000000Z", 1);
+	check_shape(ts_parse_epoch, "1451606400", 10,
+	    "2016-01-01T00:00:00.000000Z", 1);
+	check_shape(ts_parse_epoch, "0946684800", 10,
+	    "2000-01-01T00:00:00.000000Z", 1);
+	check_shape(ts_parse_epoch, "4102444799999", 13,
+	    "2099-12-31T23:59:59.999000Z", 1);
+	REJECT(ts_parse_epoch, bad);
+}
+
+static void
+test_ctime(void **state)
+{
+	static const char *const bad[] = {
+		"Sun Nov 19 12:04:05", "Sun Nov 19 12:04:05 06",
+		"Sun Nov 19 12:04:05 20061", "Xyz Nov 19 12:04:05 2006",
+		"Sun Nov 31 12:04:05 2006", "Mon Feb 29 12:04:05 2015",
+		"sun Nov 19 12:04:05 2006", "Sun Nov 19 24:04:05 2006",
+		"Sun Nov 19 12:04 2006", "Sun  Nov 19 12:04:05 2006",
+		"Sun Nov 9 12:04:05 2006", "SunNov 19 12:04:05 2006", "",
+	};
+	struct ts_civil c;
+
+	(void)state;
+	check_shape(ts_parse_ctime, "Sun Nov 19 12:04:05 2006", 24,
+	    "2006-11-19T12:04:05.000000Z", 0);
+	check_shape(ts_parse_ctime, "Thu Nov  9 01:02:03 2006\n", 24,
+	    "2006-11-09T01:02:03.000000Z", 0);
+	check_shape(ts_parse_ctime, "Sun Dec 04 04:47:44 2005] [notice]", 24,
+	    "2005-12-04T04:47:44.000000Z", 0);
+	check_shape(ts_parse_ctime, "Fri Sep 09 10:42:29.902022 2011]", 31,
+	    "2011-09-09T10:42:29.902022Z", 0);
+	check_shape(ts_parse_ctime, "Mon Feb 29 00:00:00 2016", 24,
+	    "2016-02-29T00:00:00.000000Z", 0);
+	check_shape(ts_parse_ctime, "Thu Dec 31 23:59:59 2015", 24,
+	    "2015-12-31T23:59:59.000000Z", 0);
+	/* The day of week is not checked against the date. */
+	check_shape(ts_parse_ctime, "Sat Jan  1 00:00:00 2016", 24,
+	    "2016-01-01T00:00:00.000000Z", 0);
+	REJECT(ts_parse_ctime, bad);
+	assert_int_equal(ts_parse_ctime("Sun Nov 19 12:04:05 2006", 23, &c),
+	    0);
+}
+
+static void
+test_shapes_bounded(void **state)
+{
+	static const char *const good[] = {
+		"2016/02/29 12:00:01.123", "10/Oct/2000:13:55:36 -0700",
+		"12/31/2015 11:59:59 p.m.", "1450000000.25", "1450000000123456",
+		"Fri Sep 09 10:42:29.902022 2011", "Thu Nov  9 01:02:03 2006",
+	};
+	static const ts_parser fns[] = {
+		ts_parse_ymd_slash, ts_parse_clf, ts_parse_us_ampm,
+		ts_parse_epoch, ts_parse_ctime,
+	};
+	struct ts_civil c;
+	size_t i, j, n, len;
+	char *buf;
+
+	(void)state;
+	/* Every prefix, copied to an exact-size buffer: ASan sees overreads. */
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		len = strlen(good[i]);
+		for (n = 0; n <= len; n++) {
+			buf = malloc(n + 1);
+			assert_non_null(buf);
+			memcpy(buf, good[i], n);
+			for (j = 0; j < sizeof(fns) / sizeof(fns[0]); j++)
+				assert_true(fns[j](buf, n, &c) <= n);
+			free(buf);
+		}
+	}
+}
+
 static void
 test_parse_user(void **state)
 {
@@ -613,6 +843,12 @@ main(void)
 		cmocka_unit_test(test_iso_reject),
 		cmocka_unit_test(test_rfc3164),
 		cmocka_unit_test(test_rfc3164_reject),
+		cmocka_unit_test(test_ymd_slash),
+		cmocka_unit_test(test_clf),
+		cmocka_unit_test(test_us_ampm),
+		cmocka_unit_test(test_epoch),
+		cmocka_unit_test(test_ctime),
+		cmocka_unit_test(test_shapes_bounded),
 		cmocka_unit_test(test_parse_user),
 		cmocka_unit_test(test_parse_offset),
 		cmocka_unit_test(test_format),
