@@ -23,6 +23,8 @@ struct scan_cmd {
 	const char		**sigpaths;	/* -s, in order; owned array */
 	size_t			 nsigpaths;
 	bool			 quiet;
+	const char		*tz_name;	/* --tz, loaded by main.c */
+	const char		*tzmap_path;	/* --tz-map, loaded by main.c */
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
 };

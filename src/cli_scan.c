@@ -26,7 +26,9 @@ enum {
 	OPT_MIN_LEVEL,
 	OPT_TZ,
 	OPT_MAX_DEPTH,
-	OPT_MAX_LINE
+	OPT_MAX_LINE,
+	OPT_TZ_MAP,
+	OPT_HOST_FROM
 };
 
 static const struct option scan_longopts[] = {
@@ -37,6 +39,8 @@ static const struct option scan_longopts[] = {
 	{ "until",	required_argument, NULL, OPT_UNTIL },
 	{ "min-level",	required_argument, NULL, OPT_MIN_LEVEL },
 	{ "tz",		required_argument, NULL, OPT_TZ },
+	{ "tz-map",	required_argument, NULL, OPT_TZ_MAP },
+	{ "host-from",	required_argument, NULL, OPT_HOST_FROM },
 	{ "threads",	required_argument, NULL, 'j' },
 	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
@@ -69,7 +73,10 @@ cli_scan_usage(FILE *f)
 	    "      --since TIME       only events at or after TIME (ISO 8601, UTC)\n"
 	    "      --until TIME       only events at or before TIME\n"
 	    "      --min-level LEVEL  informational, low, medium, high, critical\n"
-	    "      --tz ZONE          zone of times that carry none: UTC or +HH:MM\n"
+	    "      --tz ZONE          zone of times that carry none: an IANA\n"
+	    "                         name (Asia/Shanghai), UTC or +HH:MM\n"
+	    "      --tz-map FILE      zones per host: lines 'host<TAB>zone'\n"
+	    "      --host-from N      host = Nth path component under the root\n"
 	    "  -j, --threads N        worker threads (default: all cores)\n"
 	    "      --max-depth N      open up to N levels of nested archives (8)\n"
 	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
@@ -154,18 +161,19 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 		fprintf(err, "hopscan: unknown level '%s'\n", arg);
 		return -1;
 	case OPT_TZ:
-		if (ts_parse_offset(arg, &c->scan.tz_offset_s) == 0) {
-			c->scan.tz_given = true;
-			return 0;
-		}
-		fprintf(err, "hopscan: unknown zone '%s' (UTC or +HH:MM)\n",
-		    arg);
-		return -1;
+		c->tz_name = arg;
+		return 0;
+	case OPT_TZ_MAP:
+		c->tzmap_path = arg;
+		return 0;
 	case 'j':
 	case OPT_MAX_DEPTH:
 	case OPT_MAX_LINE:
+	case OPT_HOST_FROM:
 		if (ch == 'j' && parse_num(arg, 1, 256, &v) == 0)
 			c->scan.threads = (int)v;
+		else if (ch == OPT_HOST_FROM && parse_num(arg, 1, 64, &v) == 0)
+			c->scan.host_from = (int)v;
 		else if (ch == OPT_MAX_DEPTH && parse_num(arg, 0, 64, &v) == 0)
 			c->scan.input.max_depth = (int)v;
 		else if (ch == OPT_MAX_LINE &&

@@ -21,6 +21,7 @@
 #include "escape.h"
 #include "match.h"
 #include "sigs.h"
+#include "tz.h"
 #include "walk.h"
 
 enum {
@@ -94,6 +95,27 @@ load_sigs(const struct scan_cmd *c, const struct hop_diag *d)
 	return s;
 }
 
+/* Load --tz and --tz-map.  Returns 0, or -1 after a message. */
+static int
+load_zones(const struct scan_cmd *c, const struct hop_diag *d,
+    struct tz **tz, struct tzmap **map)
+{
+	char err[256];
+
+	if (c->tz_name != NULL &&
+	    (*tz = tz_load(c->tz_name, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "hopscan: --tz %s: %s\n", c->tz_name, err);
+		return -1;
+	}
+	if (c->tzmap_path != NULL &&
+	    (*map = tzmap_load(c->tzmap_path, d)) == NULL) {
+		fprintf(stderr, "hopscan: --tz-map %s: not loaded\n",
+		    c->tzmap_path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Print t to f; returns 0 or -1 (errno set). */
 static int
 print_all(const struct scan_cmd *c, const struct timeline *t, FILE *f,
@@ -157,6 +179,8 @@ cmd_scan(int argc, char **argv)
 	struct matcher *m = NULL;
 	struct walk *w = NULL;
 	struct timeline *t = NULL;
+	struct tz *tz = NULL;
+	struct tzmap *map = NULL;
 	int status, rc = EXIT_ERROR;
 	bool tty = isatty(STDOUT_FILENO);
 
@@ -170,6 +194,12 @@ cmd_scan(int argc, char **argv)
 		break;
 	}
 	ds.quiet = c.quiet;
+	if (load_zones(&c, &d, &tz, &map) == -1) {
+		cli_scan_free(&c);
+		return EXIT_ERROR;
+	}
+	c.scan.clock.tz = tz;
+	c.scan.clock.tzmap = map;
 	if (!c.format_given)
 		c.format = tty && c.output == NULL ? PRINT_TEXT : PRINT_JSONL;
 	if ((sigs = load_sigs(&c, &d)) == NULL ||
@@ -196,6 +226,8 @@ out:
 	walk_free(w);
 	matcher_free(m);
 	sigset_free(sigs);
+	tz_free(tz);
+	tzmap_free(map);
 	cli_scan_free(&c);
 	return rc;
 }

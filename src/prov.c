@@ -56,8 +56,27 @@ prov_join(const char *parent, const char *member)
 char *
 prov_host(const char *rel)
 {
-	size_t n = strcspn(rel, "/");
+	return prov_host_n(rel, 1);
+}
+
+char *
+prov_host_n(const char *rel, int comp)
+{
+	const char *p = rel;
+	size_t n;
 	int again = 1;
+
+	for (int i = 1; i < comp; i++) {
+		const char *next = p + strcspn(p, "/!");
+
+		if (*next == '\0' || next[1] == '\0') {
+			p = rel;
+			break;
+		}
+		p = next + 1;
+	}
+	rel = p;
+	n = strcspn(rel, "/!");
 
 	while (again) {
 		again = 0;

@@ -22,6 +22,15 @@ char	*prov_join(const char *parent, const char *member);
 char	*prov_host(const char *rel);
 
 /*
+ * The host named by component n (from 1) of rel, a provenance relative to
+ * the scan root whose components are separated by '/' or '!', with
+ * archive extensions stripped as by prov_host().  A path with fewer
+ * components gives its first.  For --host-from: with n = 2,
+ * "client-a/dc01/var/log/x" -> "dc01".  Returns a new string.
+ */
+char	*prov_host_n(const char *rel, int n);
+
+/*
  * The name of the stream inside a single compressed file named name (a
  * path or provenance): its last component without the compression
  * extension.  "x/auth.log.2.gz" -> "auth.log.2", "a.tgz" -> "a.tar",

@@ -11,14 +11,13 @@
 #include "escape.h"
 #include "formats/format.h"
 #include "lines.h"
+#include "prov.h"
 #include "scan.h"
 
 /* An event whose time is known only when its stream has been read. */
 struct pending {
-	struct event	 ev;
-	enum rec_time	 time;
-	struct ts_civil	 civil;
-	int		 seg;
+	struct event		 ev;
+	struct clock_mark	 mark;
 };
 
 /* What the threads share. */
@@ -45,6 +44,9 @@ struct worker {
 	struct fmt_stream	 fs;
 	const struct line	*ln;	/* the line being matched */
 	const struct record	*rec;
+	struct clock		 clk;	/* the stream's clock */
+	struct clock_mark	 mark;	/* the line's time, from clk */
+	char			*host;	/* the stream's host, from its path */
 	struct pending		*pend;	/* events of this stream */
 	size_t			 npend, cappend;
 	struct buf		 look;	/* the lines formats bid on */
@@ -81,15 +83,12 @@ on_match(void *arg, const struct sig *s, enum match_result r)
 	}
 	p = &wk->pend[wk->npend++];
 	memset(p, 0, sizeof(*p));
-	p->time = wk->rec->time;
-	p->civil = wk->rec->civil;
-	p->seg = wk->rec->year_seg;
+	p->mark = wk->mark;
 	n = wk->ln->len < SCAN_EXCERPT_MAX ? wk->ln->len : SCAN_EXCERPT_MAX;
 	p->ev.excerpt = xstrndup(wk->ln->p, n);
 	p->ev.excerpt_len = n;
 	p->ev.host = wk->rec->host != NULL ?
-	    xstrndup(wk->rec->host, wk->rec->host_len) :
-	    xstrdup(wk->file->host);
+	    xstrndup(wk->rec->host, wk->rec->host_len) : xstrdup(wk->host);
 	p->ev.source = xstrdup(stream_prov(wk->st));
 	p->ev.pos_kind = "line";
 	p->ev.pos = wk->ln->no;
@@ -114,6 +113,11 @@ do_line(struct worker *wk, const struct line *ln)
 		r.len = ln->len;
 	} else {
 		wk->fmt->parse(&wk->fs, &r);
+		if (r.host != NULL)
+			clock_mark(&wk->clk, &r, r.host, r.host_len, &wk->mark);
+		else
+			clock_mark(&wk->clk, &r, wk->host, strlen(wk->host),
+			    &wk->mark);
 		wk->prev = r;
 		wk->prev_no = ln->no;
 		buf_reset(&wk->prev_host);
@@ -128,51 +132,34 @@ do_line(struct worker *wk, const struct line *ln)
 	    on_match, wk);
 }
 
-/* "zone assumed UTC" or "zone +02:00 from --tz". */
-static char *
-zone_note(const struct scan_opts *o)
-{
-	int32_t off = o->tz_offset_s < 0 ? -o->tz_offset_s : o->tz_offset_s;
-
-	if (!o->tz_given)
-		return xstrdup("zone assumed UTC");
-	return xasprintf("zone %c%02d:%02d from --tz",
-	    o->tz_offset_s < 0 ? '-' : '+', off / 3600, off / 60 % 60);
-}
-
 /* Give p its UTC time and time note, now that the stream is read. */
 static void
 settle(struct worker *wk, struct pending *p)
 {
-	const struct scan_opts *o = wk->job->o;
-	static const char *const year_from[] = {
-		[STREAM_MTIME_NONE] = "year inferred from scan date",
-		[STREAM_MTIME_FILE] = "year inferred from file mtime",
-		[STREAM_MTIME_MEMBER] = "year inferred from archive member mtime",
-	};
 	enum stream_mtime mk;
 	int64_t ref;
-	char *zone;
 
-	if (p->time == REC_TIME_NONE) {
-		p->ev.time_note = xstrdup("no timestamp in record");
-		return;
-	}
-	zone = p->civil.has_offset ? NULL : zone_note(o);
-	if (p->time == REC_TIME_YEARLESS) {
-		if ((mk = stream_mtime(wk->st, &ref)) == STREAM_MTIME_NONE)
-			ref = o->now_us;
-		p->civil.year = ts_year_of(&wk->fs.year, p->seg, ref);
-		p->civil.has_year = 1;
-		p->ev.time_note = xasprintf("%s%s%s%s", year_from[mk],
-		    ts_civil_valid(&p->civil) ? "" :
-		    "; date not valid in that year", zone ? "; " : "",
-		    zone ? zone : "");
-		free(zone);
-	} else
-		p->ev.time_note = zone;
-	p->ev.has_time = true;
-	p->ev.time_us = ts_civil_to_us(&p->civil, o->tz_offset_s);
+	if ((mk = stream_mtime(wk->st, &ref)) == STREAM_MTIME_NONE)
+		ref = wk->job->o->now_us;
+	clock_settle(&p->mark, &wk->fs.year, ref, mk, &p->ev.has_time,
+	    &p->ev.time_us, &p->ev.time_note);
+}
+
+/* The host a stream's path implies: --host-from, else the first part. */
+static char *
+stream_host(const struct worker *wk, const struct stream *st)
+{
+	const char *prov = stream_prov(st);
+	size_t plen = strlen(wk->file->path);
+	char *rel, *host;
+
+	if (wk->job->o->host_from <= 1)
+		return xstrdup(wk->file->host);
+	rel = xasprintf("%s%s", wk->file->rel,
+	    strncmp(prov, wk->file->path, plen) == 0 ? prov + plen : "");
+	host = prov_host_n(rel, wk->job->o->host_from);
+	free(rel);
+	return host;
 }
 
 /* Read the first lines into wk->look for the formats to bid on. */
@@ -205,10 +192,13 @@ on_stream(void *arg, struct stream *st)
 	wk->st = st;
 	wk->npend = 0;
 	wk->prev_no = 0;
+	wk->host = stream_host(wk, st);
+	clock_start(&wk->clk, &wk->job->o->clock);
 	lines_start(wk->lines, pull, st);
 	n = look_ahead(wk, lk, &rc);
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
+	wk->fs.priv = wk->fmt->open != NULL ? wk->fmt->open() : NULL;
 	for (size_t i = 0; i < n; i++)
 		do_line(wk, &lk[i]);
 	while (rc == HOP_OK && (rc = lines_next(wk->lines, &ln)) == HOP_OK)
@@ -222,6 +212,11 @@ on_stream(void *arg, struct stream *st)
 		settle(wk, &wk->pend[i]);
 		timeline_add(wk->tl, &wk->pend[i].ev);
 	}
+	if (wk->fmt->close != NULL)
+		wk->fmt->close(wk->fs.priv);
+	clock_finish(&wk->clk);
+	free(wk->host);
+	wk->host = NULL;
 }
 
 static void *

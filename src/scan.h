@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "hopscan.h"
 #include "input.h"
 #include "match.h"
@@ -22,8 +23,8 @@
 struct scan_opts {
 	struct input_opts input;
 	size_t		 max_line;	/* 0 = LINES_MAX_DEFAULT */
-	bool		 tz_given;	/* --tz: zone of records without one */
-	int32_t		 tz_offset_s;
+	struct clock_opts clock;	/* --tz, --tz-map */
+	int		 host_from;	/* --host-from: path component, 0 = 1st */
 	int		 threads;	/* >= 1 */
 	int64_t		 now_us;	/* year reference when no mtime */
 };

@@ -50,6 +50,7 @@ walk_free(struct walk *w)
 	for (size_t i = 0; i < w->nfiles; i++) {
 		free(w->files[i].path);
 		free(w->files[i].host);
+		free(w->files[i].rel);
 	}
 	free(w->files);
 	free(w);
@@ -76,6 +77,7 @@ add_file(struct walk *w, const char *path, const char *rel)
 	}
 	w->files[w->nfiles].path = xstrdup(path);
 	w->files[w->nfiles].host = prov_host(rel);
+	w->files[w->nfiles].rel = xstrdup(rel);
 	w->nfiles++;
 }
 

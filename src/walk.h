@@ -21,6 +21,8 @@
 struct walk_file {
 	char	*path;		/* path to open, as given or joined */
 	char	*host;		/* host implied by the path under its root */
+	char	*rel;		/* path under its root; for a file named on
+				   the command line, its name */
 };
 
 struct walk;

@@ -75,6 +75,21 @@ test_host(void **state)
 	expect(prov_host(""), "");
 }
 
+static void
+test_host_from(void **state)
+{
+	(void)state;
+	expect(prov_host_n("client-a/dc01/var/log/x", 2), "dc01");
+	expect(prov_host_n("client-a/dc01/var/log/x", 1), "client-a");
+	/* Archive members count as components. */
+	expect(prov_host_n("client-a.tar.gz!dc01/var/log/x", 2), "dc01");
+	expect(prov_host_n("msp.zip!client-b.tgz!srv7/auth.log", 2),
+	    "client-b");
+	/* Too few components: the first. */
+	expect(prov_host_n("client-a/x.log", 3), "client-a");
+	expect(prov_host_n("only.log", 2), "only.log");
+}
+
 int
 main(void)
 {
@@ -83,6 +98,7 @@ main(void)
 		cmocka_unit_test(test_nested_chain),
 		cmocka_unit_test(test_inner_name),
 		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_host_from),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_clock.c - record times to UTC in file order: zones per host, the
+ * repeated DST hour, gaps, jumps backwards, year-less stamps.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+
+/* Feed lines (ISO or RFC 3164 stamps) through a clock; settle them all. */
+struct run {
+	bool		 has_time[16];
+	char		 when[16][TS_RFC3339_LEN];
+	char		*note[16];
+};
+
+static void
+feed(const struct clock_opts *o, const char *const *lines, size_t n,
+    const char *host, int64_t ref_us, struct run *out)
+{
+	struct clock k;
+	struct clock_mark m[16];
+	struct ts_year y;
+
+	assert_true(n <= 16);
+	clock_start(&k, o);
+	ts_year_init(&y);
+	for (size_t i = 0; i < n; i++) {
+		struct record r = { .text = lines[i], .len = strlen(lines[i]) };
+
+		if (ts_parse_iso8601(r.text, r.len, &r.civil) > 0)
+			r.time = REC_TIME_FULL;
+		else if (ts_parse_rfc3164(r.text, r.len, &r.civil) > 0) {
+			r.time = REC_TIME_YEARLESS;
+			r.year_seg = ts_year_step(&y, r.civil.mon, r.civil.day);
+		}
+		clock_mark(&k, &r, host, strlen(host), &m[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t us = 0;
+
+		clock_settle(&m[i], &y, ref_us, STREAM_MTIME_FILE,
+		    &out->has_time[i], &us, &out->note[i]);
+		if (out->has_time[i])
+			ts_format_rfc3339(us, out->when[i]);
+	}
+	clock_finish(&k);
+}
+
+static void
+run_free(struct run *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(r->note[i]);
+}
+
+static void
+test_utc_default_and_explicit(void **state)
+{
+	static const char *const l[] = {
+		"2016-03-14 10:00:00 no zone",
+		"2016-03-14T20:00:00+09:00 explicit",
+		"no time at all",
+	};
+	struct clock_opts o = { NULL, NULL };
+	struct run r;
+
+	(void)state;
+	feed(&o, l, 3, "h", 0, &r);
+	assert_string_equal(r.when[0], "2016-03-14T10:00:00.000000Z");
+	assert_string_equal(r.note[0], "zone assumed UTC");
+	assert_string_equal(r.when[1], "2016-03-14T11:00:00.000000Z");
+	assert_null(r.note[1]);
+	assert_false(r.has_time[2]);
+	assert_string_equal(r.note[2], "no timestamp in record");
+	run_free(&r, 3);
+}
+
+static void
+test_dst_fallback_by_line_order(void **state)
+{
+	static const char *const l[] = {
+		"2016-10-30 01:50:00",
+		"2016-10-30 02:10:00",	/* first pass: CEST, 00:10Z */
+		"2016-10-30 02:55:00",	/* 00:55Z */
+		"2016-10-30 02:05:00",	/* back: second pass, CET, 01:05Z */
+		"2016-10-30 02:40:00",	/* 01:40Z */
+		"2016-10-30 03:05:00",	/* after the fold, 02:05Z */
+		"2016-03-27 02:30:00",	/* in the spring gap */
+	};
+	char err[128];
+	struct tz *z = tz_load("Europe/Berlin", err, sizeof(err));
+	struct clock_opts o = { z, NULL };
+	struct run r;
+
+	(void)state;
+	assert_non_null(z);
+	feed(&o, l, 7, "h", 0, &r);
+	assert_string_equal(r.when[0], "2016-10-29T23:50:00.000000Z");
+	assert_string_equal(r.when[1], "2016-10-30T00:10:00.000000Z");
+	assert_string_equal(r.note[1], "zone Europe/Berlin from --tz; "
+	    "repeated DST hour: first pass, by line order");
+	assert_string_equal(r.when[2], "2016-10-30T00:55:00.000000Z");
+	assert_string_equal(r.when[3], "2016-10-30T01:05:00.000000Z");
+	assert_string_equal(r.note[3], "zone Europe/Berlin from --tz; "
+	    "repeated DST hour: second pass, by line order");
+	assert_string_equal(r.when[4], "2016-10-30T01:40:00.000000Z");
+	assert_string_equal(r.when[5], "2016-10-30T02:05:00.000000Z");
+	assert_string_equal(r.note[5], "zone Europe/Berlin from --tz");
+	/* A gap time is mapped with the offset before the gap (CET). */
+	assert_string_equal(r.when[6], "2016-03-27T01:30:00.000000Z");
+	assert_non_null(strstr(r.note[6], "local time in a DST gap"));
+	assert_non_null(strstr(r.note[6], "backwards"));
+	run_free(&r, 7);
+	tz_free(z);
+}
+
+static void
+test_backwards_noted(void **state)
+{
+	static const char *const l[] = {
+		"2016-05-01T10:00:00Z",
+		"2016-05-01T10:04:00Z",	/* forward */
+		"2016-05-01T10:01:00Z",	/* 3 min back: jitter, no note */
+		"2016-05-01T09:40:00Z",	/* 24 min back: noted */
+		"2016-05-01T10:30:00Z",
+	};
+	struct clock_opts o = { NULL, NULL };
+	struct run r;
+
+	(void)state;
+	feed(&o, l, 5, "h", 0, &r);
+	assert_null(r.note[2]);
+	assert_string_equal(r.note[3],
+	    "time runs 24 min backwards against earlier lines");
+	assert_string_equal(r.when[3], "2016-05-01T09:40:00.000000Z");
+	assert_null(r.note[4]);
+	run_free(&r, 5);
+}
+
+static void
+test_yearless_with_zone(void **state)
+{
+	static const char *const l[] = {
+		"Dec 31 23:30:00 h x",
+		"Jan  1 00:30:00 h y",
+	};
+	char err[128];
+	struct tz *z = tz_load("+08:00", err, sizeof(err));
+	struct clock_opts o = { z, NULL };
+	struct run r;
+
+	(void)state;
+	assert_non_null(z);
+	/* mtime 2015-01-02T00:00:00Z: the last line is in 2015. */
+	feed(&o, l, 2, "h", INT64_C(1420156800000000), &r);
+	assert_string_equal(r.when[0], "2014-12-31T15:30:00.000000Z");
+	assert_string_equal(r.when[1], "2014-12-31T16:30:00.000000Z");
+	assert_string_equal(r.note[1],
+	    "year inferred from file mtime; zone +08:00 from --tz");
+	run_free(&r, 2);
+	tz_free(z);
+}
+
+static void
+test_yearless_leap_day_and_new_year(void **state)
+{
+	static const char *const l[] = {
+		"Feb 29 03:14:15 h a",
+		"Mar  1 00:00:00 h b",	/* forward, whatever the stand-in */
+		"Dec 31 23:59:58 h c",
+		"Jan  1 00:00:01 h d",	/* next year */
+		"Dec 31 23:59:59 h e",	/* a late line of the old year */
+		"Jan  1 00:00:00 h f",
+		"Dec 30 10:00:00 h g",	/* 38 hours back: noted */
+	};
+	struct clock_opts o = { NULL, NULL };
+	struct run r;
+
+	(void)state;
+	/* mtime 2017-01-02: the last stamps are in 2017. */
+	feed(&o, l, 7, "h", INT64_C(1483315200000000), &r);
+	assert_string_equal(r.when[0], "2016-02-29T03:14:15.000000Z");
+	for (size_t i = 0; i < 6; i++)
+		assert_null(strstr(r.note[i], "backwards"));
+	assert_string_equal(r.when[3], "2017-01-01T00:00:01.000000Z");
+	assert_string_equal(r.when[4], "2016-12-31T23:59:59.000000Z");
+	assert_string_equal(r.when[6], "2016-12-30T10:00:00.000000Z");
+	assert_non_null(strstr(r.note[6], "time runs 2281 min backwards"));
+	run_free(&r, 7);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utc_default_and_explicit),
+		cmocka_unit_test(test_dst_fallback_by_line_order),
+		cmocka_unit_test(test_backwards_noted),
+		cmocka_unit_test(test_yearless_with_zone),
+		cmocka_unit_test(test_yearless_leap_day_and_new_year),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
