@@ -15,7 +15,7 @@ failed=0
 mkdir -p "$work"
 cd "$work" || exit 2
 export TZ=UTC LC_ALL=C NO_COLOR=1
-unset HOPSCAN_SIGNATURES
+unset HOPSCAN_SIGNATURES TZDIR
 
 # ok/fail MESSAGE: count one assertion.
 ok() { passed=$((passed + 1)); }
