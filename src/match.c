@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * match.c - compile a signature set into PCRE2 byte-mode patterns and run
- * it on records under match, depth and heap limits.
+ * it on records, their text and their named fields, under match, depth
+ * and heap limits.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -16,12 +17,30 @@
 #define MATCH_HEAP_LIMIT_KIB	(64 * 1024)	/* interpreter frames */
 #define MATCH_JIT_STACK_MIN	((size_t)32 * 1024)
 #define MATCH_JIT_STACK_MAX	((size_t)1024 * 1024)
+#define NO_SLOT			SIZE_MAX	/* no field name, no field */
+
+/*
+ * Field names are interned: every name a rule uses gets a slot number,
+ * and each record's fields are indexed by slot once per record, so that a
+ * condition finds its field without a search.
+ */
+
+/* One condition of detection.fields, compiled. */
+struct mfield {
+	const struct sig_field	*cond;
+	size_t			 slot;	/* of cond->name */
+	pcre2_code		*pat;	/* NULL: equality with cond->values */
+};
 
 /* One rule, compiled: its patterns in the order all, any, none. */
 struct mrule {
 	const struct sig	 *sig;
 	pcre2_code		**pat;
 	size_t			  nall, nany, nnone;
+	struct mfield		 *fld;
+	size_t			  nfld;
+	int			  need_fields;	/* conditions on fields, or
+						   logsource channels/ids */
 };
 
 struct matcher {
@@ -29,12 +48,35 @@ struct matcher {
 	size_t			 nrule;
 	uint32_t		 match_limit, depth_limit;
 	pcre2_general_context	*gctx;
+	const char		**name;		/* by slot; owned by the sigs */
+	size_t			  nname;
+	size_t			 *hash;		/* slot + 1 by name hash, 0 free */
+	size_t			  nhash;	/* a power of two > 2 * nname */
+	size_t			  chan, eid;	/* slots of Channel, EventID */
+};
+
+/* Where the fields of one name are in the current record. */
+struct slotrec {
+	uint64_t	gen;		/* valid when equal to the scratch's */
+	size_t		first;		/* index of the first field of the name */
 };
 
 struct match_scratch {
 	pcre2_match_context	*mctx;	/* limits, and the JIT stack */
 	pcre2_match_data	*md;
 	pcre2_jit_stack		*jit;	/* NULL without JIT */
+	struct slotrec		*slot;	/* by slot: the record's fields */
+	uint64_t		 gen;	/* record count, for slot[].gen */
+	size_t			*next;	/* next field of the same name */
+	size_t			 nnext;	/* capacity of next */
+};
+
+/* One record as matcher_run() was given it. */
+struct mrec {
+	const char		*text;
+	size_t			 len;
+	const struct field	*f;	/* NULL: no fields */
+	size_t			 nf;
 };
 
 /* What one pattern says about one record. */
@@ -90,6 +132,23 @@ compile_one(const struct matcher *m, const char *pat, int *err,
 }
 
 /*
+ * Report that the pattern detection.WHAT of rule g, written at line, does
+ * not compile: PCRE2 error err at offset off.
+ */
+static void
+report_bad(const struct hop_diag *d, const struct sig *g,
+    unsigned long line, const char *what, int err, PCRE2_SIZE off)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", err);
+	hop_diag(d, HOP_SEV_ERROR, g->file, line,
+	    "%s: detection.%s does not compile: %s at offset %zu",
+	    g->id, what, (const char *)msg, (size_t)off);
+}
+
+/*
  * Compile the patterns of list l into out[].  Returns 0, or -1 after
  * reporting the first pattern that does not compile.
  */
@@ -98,22 +157,83 @@ compile_list(const struct matcher *m, const struct sig *g,
     const struct strlist *l, const char *name, pcre2_code **out,
     const struct hop_diag *d)
 {
-	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
+	char what[32];
 	int err;
 
 	for (size_t i = 0; i < l->n; i++) {
 		out[i] = compile_one(m, l->v[i], &err, &off);
 		if (out[i] != NULL)
 			continue;
-		if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
-			snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", err);
-		hop_diag(d, HOP_SEV_ERROR, g->file, g->line,
-		    "%s: detection.%s[%zu] does not compile: %s at offset %zu",
-		    g->id, name, i, (const char *)msg, (size_t)off);
+		snprintf(what, sizeof(what), "%s[%zu]", name, i);
+		report_bad(d, g, g->line, what, err, off);
 		return -1;
 	}
 	return 0;
+}
+
+/* FNV-1a hash of name with ASCII letters folded to lower case. */
+static size_t
+name_hash(const char *name)
+{
+	size_t h = 2166136261u;
+	unsigned char c;
+
+	for (; (c = (unsigned char)*name) != '\0'; name++) {
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+/* The hash entry of name: the one that holds it, or the free one for it. */
+static size_t *
+name_entry(const struct matcher *m, const char *name)
+{
+	size_t i = name_hash(name) & (m->nhash - 1);
+
+	while (m->hash[i] != 0 &&
+	    sig_casecmp(m->name[m->hash[i] - 1], name) != 0)
+		i = (i + 1) & (m->nhash - 1);
+	return &m->hash[i];
+}
+
+/* The slot of field name (any ASCII case), or NO_SLOT if no rule uses it. */
+static size_t
+name_slot(const struct matcher *m, const char *name)
+{
+	size_t e;
+
+	if (m->nname == 0)
+		return NO_SLOT;
+	e = *name_entry(m, name);
+	return e == 0 ? NO_SLOT : e - 1;
+}
+
+/* The slot of field name, a new one if no rule used it before. */
+static size_t
+name_intern(struct matcher *m, const char *name)
+{
+	size_t *e;
+
+	if ((m->nname + 1) * 2 > m->nhash) {
+		free(m->hash);
+		m->nhash = m->nhash ? m->nhash * 2 : 64;
+		m->hash = xcalloc(m->nhash, sizeof(*m->hash));
+		for (size_t i = 0; i < m->nname; i++)
+			*name_entry(m, m->name[i]) = i + 1;
+	}
+	e = name_entry(m, name);
+	if (*e == 0) {
+		/* The capacity is the power of two at or above nname. */
+		if ((m->nname & (m->nname - 1)) == 0)
+			m->name = xreallocarray(m->name,
+			    m->nname ? m->nname * 2 : 1, sizeof(*m->name));
+		m->name[m->nname++] = name;
+		*e = m->nname;
+	}
+	return *e - 1;
 }
 
 static void
@@ -124,12 +244,55 @@ mrule_clear(struct mrule *r)
 	for (size_t i = 0; i < n; i++)
 		pcre2_code_free(r->pat[i]);
 	free(r->pat);
+	for (size_t i = 0; i < r->nfld; i++)
+		pcre2_code_free(r->fld[i].pat);
+	free(r->fld);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Compile the field conditions and logsource restrictions of rule g into
+ * r, interning the field names they use.  Returns 0, or -1 after
+ * reporting the first pattern that does not compile.
+ */
+static int
+mrule_fields(struct matcher *m, struct mrule *r, const struct sig *g,
+    const struct hop_diag *d)
+{
+	struct mfield *c;
+	PCRE2_SIZE off;
+	char what[96];
+	int err;
+
+	r->need_fields = g->nfields > 0 || g->channels.n > 0 ||
+	    g->event_ids.n > 0;
+	if (g->channels.n > 0 && m->chan == NO_SLOT)
+		m->chan = name_intern(m, "Channel");
+	if (g->event_ids.n > 0 && m->eid == NO_SLOT)
+		m->eid = name_intern(m, "EventID");
+	if (g->nfields == 0)
+		return 0;
+	r->fld = xcalloc(g->nfields, sizeof(*r->fld));
+	r->nfld = g->nfields;
+	for (size_t i = 0; i < g->nfields; i++) {
+		c = &r->fld[i];
+		c->cond = &g->fields[i];
+		c->slot = name_intern(m, c->cond->name);
+		if (c->cond->pattern == NULL)
+			continue;
+		c->pat = compile_one(m, c->cond->pattern, &err, &off);
+		if (c->pat != NULL)
+			continue;
+		snprintf(what, sizeof(what), "fields.%.60s", c->cond->name);
+		report_bad(d, g, c->cond->line, what, err, off);
+		return -1;
+	}
+	return 0;
 }
 
 /* Compile rule g into r.  Returns 0, or -1 (reported; r left empty). */
 static int
-mrule_init(const struct matcher *m, struct mrule *r, const struct sig *g,
+mrule_init(struct matcher *m, struct mrule *r, const struct sig *g,
     const struct hop_diag *d)
 {
 	size_t n = g->all.n + g->any.n + g->none.n;
@@ -142,7 +305,7 @@ mrule_init(const struct matcher *m, struct mrule *r, const struct sig *g,
 	if (compile_list(m, g, &g->all, "all", r->pat, d) != 0 ||
 	    compile_list(m, g, &g->any, "any", r->pat + r->nall, d) != 0 ||
 	    compile_list(m, g, &g->none, "none", r->pat + r->nall + r->nany,
-	    d) != 0) {
+	    d) != 0 || mrule_fields(m, r, g, d) != 0) {
 		mrule_clear(r);	/* frees the patterns done, NULL for others */
 		return -1;
 	}
@@ -164,6 +327,7 @@ matcher_new(const struct sigset *s, uint32_t match_limit,
 	m->match_limit = match_limit ? match_limit : MATCH_LIMIT_DEFAULT;
 	m->depth_limit = depth_limit ? depth_limit : MATCH_DEPTH_DEFAULT;
 	m->gctx = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+	m->chan = m->eid = NO_SLOT;
 	n = sigset_count(s);
 	m->rule = xcalloc(n, sizeof(*m->rule));
 	for (size_t i = 0; i < n; i++) {
@@ -185,6 +349,8 @@ matcher_free(struct matcher *m)
 	for (size_t i = 0; i < m->nrule; i++)
 		mrule_clear(&m->rule[i]);
 	free(m->rule);
+	free(m->name);
+	free(m->hash);
 	pcre2_general_context_free(m->gctx);
 	free(m);
 }
@@ -211,6 +377,7 @@ match_scratch_new(const struct matcher *m)
 	    MATCH_JIT_STACK_MAX, m->gctx);
 	if (sc->jit != NULL)
 		pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit);
+	sc->slot = xcalloc(m->nname ? m->nname : 1, sizeof(*sc->slot));
 	return sc;
 }
 
@@ -222,6 +389,8 @@ match_scratch_free(struct match_scratch *sc)
 	pcre2_jit_stack_free(sc->jit);
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mctx);
+	free(sc->slot);
+	free(sc->next);
 	free(sc);
 }
 
@@ -306,24 +475,190 @@ format_ok(const struct sig *g, const char *format)
 	return 0;
 }
 
+/*
+ * Index the fields of rec by slot: sc->slot[k].first is the first field
+ * named as slot k, sc->next[] links the others in record order.  Fields
+ * no rule names are passed over.  sc->gen must be new for this record.
+ */
+static void
+index_fields(const struct matcher *m, struct match_scratch *sc,
+    const struct mrec *rec)
+{
+	struct slotrec *sl;
+	size_t k;
+
+	if (rec->nf > sc->nnext) {
+		sc->next = xreallocarray(sc->next, rec->nf, sizeof(*sc->next));
+		sc->nnext = rec->nf;
+	}
+	for (size_t i = rec->nf; i-- > 0;) {
+		if (rec->f[i].name == NULL || rec->f[i].value == NULL ||
+		    (k = name_slot(m, rec->f[i].name)) == NO_SLOT)
+			continue;
+		sl = &sc->slot[k];
+		sc->next[i] = sl->gen == sc->gen ? sl->first : NO_SLOT;
+		sl->gen = sc->gen;
+		sl->first = i;
+	}
+}
+
+/* The index of the first field of slot in the record, or NO_SLOT. */
+static size_t
+field_first(const struct match_scratch *sc, size_t slot)
+{
+	if (slot == NO_SLOT || sc->slot[slot].gen != sc->gen)
+		return NO_SLOT;
+	return sc->slot[slot].first;
+}
+
+/* Is v equal to an item of l, ASCII case aside? */
+static int
+in_list(const struct strlist *l, const char *v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (sig_casecmp(l->v[i], v) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is v, a decimal number, one of the normalised event ids of l? */
+static int
+eid_in_list(const struct strlist *l, const char *v)
+{
+	size_t n;
+
+	while (v[0] == '0' && v[1] != '\0')
+		v++;
+	for (n = 0; v[n] >= '0' && v[n] <= '9'; n++)
+		continue;
+	if (n == 0 || v[n] != '\0')
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], v) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the indexed record pass logsource.channels and event_ids of g? */
+static int
+source_ok(const struct matcher *m, const struct sig *g,
+    const struct match_scratch *sc, const struct field *f)
+{
+	size_t i;
+
+	if (g->channels.n > 0) {
+		for (i = field_first(sc, m->chan); i != NO_SLOT; i = sc->next[i])
+			if (in_list(&g->channels, f[i].value))
+				break;
+		if (i == NO_SLOT)
+			return 0;
+	}
+	if (g->event_ids.n > 0) {
+		for (i = field_first(sc, m->eid); i != NO_SLOT; i = sc->next[i])
+			if (eid_in_list(&g->event_ids, f[i].value))
+				break;
+		if (i == NO_SLOT)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does condition c hold on the indexed record: does a field of its name
+ * equal one of its values, or match its pattern?
+ */
+static enum tri
+cond_match(const struct mfield *c, struct match_scratch *sc,
+    const struct field *f)
+{
+	enum tri res = TRI_NO, t;
+
+	for (size_t i = field_first(sc, c->slot); i != NO_SLOT;
+	    i = sc->next[i]) {
+		if (c->pat == NULL) {
+			if (in_list(&c->cond->values, f[i].value))
+				return TRI_YES;
+			continue;
+		}
+		t = pat_match(c->pat, sc, f[i].value, strlen(f[i].value));
+		if (t == TRI_YES)
+			return TRI_YES;
+		if (t == TRI_LIMIT)
+			res = TRI_LIMIT;
+	}
+	return res;
+}
+
+/*
+ * Decide every field condition of r on the indexed record: the cheap
+ * equalities first, then the patterns.  A NO decides at once.
+ */
+static enum tri
+fields_match(const struct mrule *r, struct match_scratch *sc,
+    const struct field *f)
+{
+	enum tri res = TRI_YES, t;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < r->nfld; i++) {
+			if ((r->fld[i].pat != NULL) != pass)
+				continue;
+			if ((t = cond_match(&r->fld[i], sc, f)) == TRI_NO)
+				return TRI_NO;
+			if (t == TRI_LIMIT)
+				res = TRI_LIMIT;
+		}
+	}
+	return res;
+}
+
+/*
+ * Decide rule r on record rec: logsource channels and event ids, field
+ * conditions and text patterns must all hold.
+ */
+static enum tri
+rule_decide(const struct matcher *m, const struct mrule *r,
+    struct match_scratch *sc, const struct mrec *rec)
+{
+	enum tri tf = TRI_YES, tt;
+
+	if (r->need_fields) {
+		if (rec->f == NULL || !source_ok(m, r->sig, sc, rec->f))
+			return TRI_NO;
+		if ((tf = fields_match(r, sc, rec->f)) == TRI_NO)
+			return TRI_NO;
+	}
+	if ((tt = rule_match(r, sc, rec->text, rec->len)) == TRI_NO)
+		return TRI_NO;
+	return tf == TRI_LIMIT ? TRI_LIMIT : tt;
+}
+
 size_t
 matcher_run(const struct matcher *m, struct match_scratch *sc,
-    const char *text, size_t len, const char *format, match_fn fn,
-    void *arg)
+    const char *text, size_t len, const char *format,
+    const struct field *fields, size_t nfields, match_fn fn, void *arg)
 {
+	struct mrec rec = { text, len, fields, nfields };
 	size_t hits = 0;
 	enum tri t;
 
 	if (text == NULL) {
-		text = "";
-		len = 0;
+		rec.text = "";
+		rec.len = 0;
 	}
+	if (fields == NULL || nfields == 0) {
+		rec.f = NULL;
+		rec.nf = 0;
+	}
+	sc->gen++;	/* forgets the fields of the record before */
+	if (rec.f != NULL && m->nname > 0)
+		index_fields(m, sc, &rec);
 	for (size_t i = 0; i < m->nrule; i++) {
 		const struct mrule *r = &m->rule[i];
 
 		if (!format_ok(r->sig, format))
 			continue;
-		if ((t = rule_match(r, sc, text, len)) == TRI_NO)
+		if ((t = rule_decide(m, r, sc, &rec)) == TRI_NO)
 			continue;
 		if (t == TRI_YES)
 			hits++;
@@ -331,4 +666,185 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
 			fn(arg, r->sig, t == TRI_YES ? MATCH_HIT : MATCH_LIMIT);
 	}
 	return hits;
+}
+
+/* Adversarial subjects for the backtracking probe. */
+static const char *const probe_unit[] = {
+	"a", " ", "0", "A", "\\", ".", "=", "/", "ab", "a ", "\t",
+};
+
+#define PROBE_LEN	4096		/* bytes per subject */
+#define PROBE_LIMIT	200000		/* match steps a pattern may take */
+
+/*
+ * The distinct ASCII letters and digits of pattern pat (not those of
+ * escapes such as \d or \x41), in order, into out; with spaced, a space
+ * after each.  The last one goes first, so that a subject made of them
+ * holds every required byte but cannot end a match.
+ */
+static void
+own_letters(const char *pat, char *out, size_t cap, int spaced)
+{
+	char set[32];
+	size_t n = 0, o = 0;
+
+	for (const char *c = pat; *c != '\0' && n < sizeof(set); c++) {
+		if (*c == '\\' && c[1] != '\0') {
+			c++;
+			continue;
+		}
+		if (((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9')) && memchr(set, *c, n) == NULL)
+			set[n++] = *c;
+	}
+	for (size_t i = 0; i < n && o + 3 < cap; i++) {
+		out[o++] = set[(i + n - 1) % n];
+		if (spaced)
+			out[o++] = ' ';
+	}
+	out[o] = '\0';
+}
+
+/*
+ * Does p take more than PROBE_LIMIT steps (or fail on a limit) on a
+ * subject of repeated units, with or without a last byte that breaks it?
+ * The interpreter runs (no JIT), so that steps are counted the same way
+ * for every pattern.
+ */
+static int
+probe(const pcre2_code *p, const char *pat, pcre2_match_context *mc,
+    pcre2_match_data *md, char *subj)
+{
+	char own[2][64];
+	const char *unit[sizeof(probe_unit) / sizeof(probe_unit[0]) + 2];
+	size_t nunit = 0;
+
+	/*
+	 * Besides runs of common bytes: the pattern's own letters and digits
+	 * cycled, last one first, so that required bytes are present and
+	 * patterns like "a.*b.*c.*d" must really try (and fail) from every
+	 * position.
+	 */
+	own_letters(pat, own[0], sizeof(own[0]), 0);
+	own_letters(pat, own[1], sizeof(own[1]), 1);
+	for (size_t u = 0; u < sizeof(probe_unit) / sizeof(probe_unit[0]); u++)
+		unit[nunit++] = probe_unit[u];
+	if (own[0][0] != '\0') {
+		unit[nunit++] = own[0];
+		unit[nunit++] = own[1];
+	}
+	for (size_t u = 0; u < nunit; u++) {
+		size_t ul = strlen(unit[u]), skip = u >= nunit - 2 &&
+		    own[0][0] != '\0' ? 1 + (u == nunit - 1) : 0;
+
+		/* Own letters: the first (the last one) once, then a cycle. */
+		memcpy(subj, unit[u], skip);
+		for (size_t i = skip; i < PROBE_LEN; i++)
+			subj[i] = ul > skip ? unit[u][skip + (i - skip) %
+			    (ul - skip)] : unit[u][0];
+		for (int tail = 0; tail < 2; tail++) {
+			int rc;
+
+			subj[PROBE_LEN - 1] = tail ? '!' : subj[PROBE_LEN - 2];
+			rc = pcre2_match(p, (PCRE2_SPTR)subj, PROBE_LEN, 0,
+			    PCRE2_NO_JIT, md, mc);
+			if (rc == PCRE2_ERROR_MATCHLIMIT ||
+			    rc == PCRE2_ERROR_DEPTHLIMIT ||
+			    rc == PCRE2_ERROR_HEAPLIMIT)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Lint one pattern of rule g; returns the number of problems. */
+static size_t
+lint_one(const struct matcher *m, const struct sig *g, const char *what,
+    const char *pat, pcre2_match_context *mc, pcre2_match_data *md,
+    char *subj, const struct hop_diag *d)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	pcre2_code *p;
+	size_t n = 0;
+	int err;
+
+	if ((p = compile_one(m, pat, &err, &off)) == NULL) {
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		hop_diag(d, HOP_SEV_ERROR, g->file, g->line, "%s: %s does not "
+		    "compile: %s at offset %zu", g->id, what,
+		    (const char *)msg, (size_t)off);
+		return 1;
+	}
+	if (pcre2_match(p, (PCRE2_SPTR)"", 0, 0, PCRE2_NO_JIT, md, mc) >= 0) {
+		hop_diag(d, HOP_SEV_WARNING, g->file, g->line, "%s: %s matches "
+		    "the empty string, so it matches every record", g->id,
+		    what);
+		n++;
+	}
+	if (probe(p, pat, mc, md, subj)) {
+		hop_diag(d, HOP_SEV_WARNING, g->file, g->line, "%s: %s takes "
+		    "over %d steps on a %d-byte adversarial record: "
+		    "catastrophic or quadratic backtracking", g->id, what,
+		    PROBE_LIMIT, PROBE_LEN);
+		n++;
+	}
+	pcre2_code_free(p);
+	return n;
+}
+
+/* Lint the patterns of list l of rule g. */
+static size_t
+lint_list(const struct matcher *m, const struct sig *g, const char *name,
+    const struct strlist *l, pcre2_match_context *mc, pcre2_match_data *md,
+    char *subj, const struct hop_diag *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "detection.%s[%zu]", name, i);
+		n += lint_one(m, g, what, l->v[i], mc, md, subj, d);
+	}
+	return n;
+}
+
+size_t
+matcher_lint(const struct sigset *s, const struct hop_diag *d)
+{
+	struct matcher m = { 0 };
+	pcre2_match_context *mc;
+	pcre2_match_data *md;
+	char *subj = xmalloc(PROBE_LEN);
+	size_t n = 0;
+
+	m.gctx = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+	mc = pcre2_match_context_create(m.gctx);
+	pcre2_set_match_limit(mc, PROBE_LIMIT);
+	pcre2_set_depth_limit(mc, MATCH_DEPTH_DEFAULT);
+	pcre2_set_heap_limit(mc, MATCH_HEAP_LIMIT_KIB);
+	md = pcre2_match_data_create(1, m.gctx);
+	for (size_t i = 0; i < sigset_count(s); i++) {
+		const struct sig *g = sigset_get(s, i);
+
+		n += lint_list(&m, g, "all", &g->all, mc, md, subj, d);
+		n += lint_list(&m, g, "any", &g->any, mc, md, subj, d);
+		n += lint_list(&m, g, "none", &g->none, mc, md, subj, d);
+		for (size_t j = 0; j < g->nfields; j++) {
+			char what[128];
+
+			if (g->fields[j].pattern == NULL)
+				continue;
+			snprintf(what, sizeof(what), "detection.fields.%.64s",
+			    g->fields[j].name);
+			n += lint_one(&m, g, what, g->fields[j].pattern, mc, md,
+			    subj, d);
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	pcre2_general_context_free(m.gctx);
+	free(subj);
+	return n;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "field.h"
 #include "hopscan.h"
 #include "sigs.h"
 
@@ -24,8 +25,9 @@ struct match_scratch;
 /*
  * Compile every rule of s with the given limits (0 = default).  A pattern
  * that does not compile is reported to d as "FILE:LINE: error: ID: ..."
- * (prov = the rule's file, line = the rule's line) and its rule is left
- * out.  Returns NULL only if nothing could be set up.  s must outlive the
+ * (prov = the rule's file, line = the rule's line, or for a field
+ * condition's pattern the condition's line) and its rule is left out.
+ * Returns NULL only if nothing could be set up.  s must outlive the
  * matcher.  *nbad, if not NULL, receives the number of rules left out.
  */
 struct matcher	*matcher_new(const struct sigset *s, uint32_t match_limit,
@@ -49,14 +51,34 @@ typedef void	(*match_fn)(void *arg, const struct sig *s,
 		    enum match_result r);
 
 /*
- * Run every rule on the record text[0..len) (any bytes: NUL and invalid
- * UTF-8 are matched as bytes).  format is the record's format name; rules
- * whose logsource.formats does not list it are skipped.  fn is called for
- * each rule that matched or could not be decided, in rule order.  Returns
- * the number of hits.
+ * Run every rule on one record: its text[0..len) (any bytes: NUL and
+ * invalid UTF-8 are matched as bytes), its format name, and for a
+ * structured record its named fields fields[0..nfields) (NULL, 0 for a
+ * text line).  Rules whose logsource.formats does not list format are
+ * skipped.  A rule with detection.fields, logsource.channels or
+ * logsource.event_ids never hits a record without fields.  Field names
+ * are looked up without regard to ASCII case (EventID, eventid); when a
+ * record has several fields of one name, a condition holds if one of them
+ * satisfies it.  The fields are read only during the call.  fn is called
+ * for each rule that matched or could not be decided, in rule order.
+ * Returns the number of hits.  The work per record is linear in the
+ * number of its fields plus the conditions tried, whatever the number of
+ * distinct field names the rules use.
  */
 size_t		 matcher_run(const struct matcher *m, struct match_scratch *sc,
 		    const char *text, size_t len, const char *format,
-		    match_fn fn, void *arg);
+		    const struct field *fields, size_t nfields, match_fn fn,
+		    void *arg);
+
+/*
+ * Lint every pattern of s (for "hopscan sigs check"): report to d, with
+ * the rule's file and line, patterns that do not compile (errors, with the
+ * offset), that match the empty string, and that take more than a small
+ * number of steps on adversarial records (long runs of one character or
+ * of a pair, with and without a final byte that breaks the run), a sign
+ * of catastrophic or quadratic backtracking (warnings).  Returns the
+ * number of problems.
+ */
+size_t		 matcher_lint(const struct sigset *s, const struct hop_diag *d);
 
 #endif /* MATCH_H */

@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "escape.h"
 #include "sigs.h"
 
 #define SIGS_MAX_FILE	(16UL * 1024 * 1024)	/* bytes of one YAML file */
@@ -23,6 +24,7 @@
 #define SIGS_MAX_NODES	65536	/* YAML nodes in one document */
 #define SIGS_MAX_DIAG	100	/* problems reported per file */
 #define SIGS_MAX_ATTACK	64	/* techniques in sig->attack */
+#define SIGS_MAX_EVENTID	65535	/* EVTX event ids are 16 bits */
 #define SIGS_STR(x)	SIGS_STR_(x)
 #define SIGS_STR_(x)	#x
 
@@ -82,7 +84,11 @@ static const char *const detection_keys[] = {
 	"pattern", "all", "any", "none", "fields", NULL
 };
 static const char *const tests_keys[] = { "match", "nomatch", NULL };
-static const char *const logsource_keys[] = { "formats", NULL };
+static const char *const logsource_keys[] = {
+	"formats", "channels", "event_ids", NULL
+};
+static const char *const field_keys[] = { "pattern", NULL };
+static const char *const no_keys[] = { NULL };
 
 /* Top-level keys taken from Sigma that hopscan ignores without a word. */
 static const char *const sigma_ignored[] = {
@@ -110,6 +116,22 @@ sig_level_parse(const char *name, enum sig_level *l)
 	return -1;
 }
 
+int
+sig_casecmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	do {
+		x = (unsigned char)*a++;
+		y = (unsigned char)*b++;
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+	} while (x == y && x != '\0');
+	return (int)x - (int)y;
+}
+
 struct sigset *
 sigset_new(void)
 {
@@ -127,6 +149,33 @@ strlist_free(struct strlist *l)
 }
 
 static void
+sig_fields_free(struct sig *g)
+{
+	for (size_t i = 0; i < g->nfields; i++) {
+		free(g->fields[i].name);
+		free(g->fields[i].pattern);
+		strlist_free(&g->fields[i].values);
+	}
+	free(g->fields);
+	g->fields = NULL;
+	g->nfields = 0;
+}
+
+static void
+samples_free(struct sig_samples *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		for (size_t j = 0; j < l->v[i].nfields; j++) {
+			free((char *)l->v[i].fields[j].name);
+			free((char *)l->v[i].fields[j].value);
+		}
+		free(l->v[i].fields);
+		free(l->v[i].text);
+	}
+	free(l->v);
+}
+
+static void
 sig_free(struct sig *g)
 {
 	if (g == NULL)
@@ -140,11 +189,16 @@ sig_free(struct sig *g)
 	strlist_free(&g->references);
 	strlist_free(&g->falsepositives);
 	strlist_free(&g->formats);
+	strlist_free(&g->channels);
+	strlist_free(&g->event_ids);
 	strlist_free(&g->all);
 	strlist_free(&g->any);
 	strlist_free(&g->none);
 	strlist_free(&g->test_match);
 	strlist_free(&g->test_nomatch);
+	samples_free(&g->rec_match);
+	samples_free(&g->rec_nomatch);
+	sig_fields_free(g);
 	free(g);
 }
 
@@ -386,15 +440,90 @@ want_map(struct rule *r, const struct ynode *n, const char *key,
 	return check_keys(r, n, key, known) == 0 ? 1 : -1;
 }
 
+/* Append the items of list KEY to l, refusing empty strings. */
+static void
+get_names(struct rule *r, const struct ynode *n, const char *key,
+    struct strlist *l)
+{
+	size_t first = l->n;
+
+	get_list(r, n, key, l);
+	for (size_t i = first; i < l->n; i++) {
+		if (l->v[i][0] == '\0')
+			rule_diag(r, HOP_SEV_ERROR, n->line, "%s: empty item",
+			    key);
+	}
+}
+
+/*
+ * The event id s in its decimal form without leading zeros, in buf of
+ * size bytes (at least 6).  Returns 0, or -1 if s is not a number from 0
+ * to SIGS_MAX_EVENTID.
+ */
+static int
+norm_event_id(const char *s, char *buf, size_t size)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	for (i = 0; isdigit((unsigned char)s[i]); i++) {
+		v = v * 10 + (unsigned long)(s[i] - '0');
+		if (v > SIGS_MAX_EVENTID)
+			return -1;
+	}
+	if (i == 0 || s[i] != '\0')
+		return -1;
+	snprintf(buf, size, "%lu", v);
+	return 0;
+}
+
+/* Take the list n of logsource.event_ids, each a number, normalised. */
+static void
+get_event_ids(struct rule *r, const struct ynode *n)
+{
+	struct strlist *l = &r->sig->event_ids;
+	const struct ynode *item;
+	char norm[24], buf[64];
+	size_t nitem, have;
+
+	if (ynode_is_null(n))
+		return;
+	nitem = n->type == YN_SEQ ? n->nkid : 1;
+	for (size_t i = 0; i < nitem; i++) {
+		item = n->type == YN_SEQ ? n->kid[i] : n;
+		have = l->n;
+		get_item(r, item, "logsource.event_ids", l);
+		if (l->n == have)
+			continue;	/* reported */
+		if (norm_event_id(l->v[have], norm, sizeof(norm)) == 0) {
+			free(l->v[have]);
+			l->v[have] = xstrdup(norm);
+		} else
+			rule_diag(r, HOP_SEV_ERROR, item->line,
+			    "logsource.event_ids: '%s' is not an event id "
+			    "(a number from 0 to %d)",
+			    safe(buf, sizeof(buf), l->v[have]),
+			    SIGS_MAX_EVENTID);
+	}
+}
+
 static void
 get_logsource(struct rule *r, const struct ynode *n)
 {
+	const char *k;
+
 	if (want_map(r, n, "logsource", logsource_keys) <= 0)
 		return;
 	for (size_t i = 0; i + 1 < n->nkid; i += 2) {
-		if (strcmp(n->kid[i]->str, "formats") == 0)
+		k = n->kid[i]->str;
+		if (strcmp(k, "formats") == 0)
 			get_list(r, n->kid[i + 1], "logsource.formats",
 			    &r->sig->formats);
+		else if (strcmp(k, "channels") == 0)
+			get_names(r, n->kid[i + 1], "logsource.channels",
+			    &r->sig->channels);
+		else if (strcmp(k, "event_ids") == 0)
+			get_event_ids(r, n->kid[i + 1]);
 		/* product, service, category ...: Sigma's, ignored. */
 	}
 }
@@ -412,6 +541,154 @@ get_patterns(struct rule *r, const struct ynode *n, const char *key,
 			rule_diag(r, HOP_SEV_ERROR, n->line,
 			    "%s: empty pattern", key);
 	}
+}
+
+/* ---- detection.fields ---- */
+
+/* Append a condition on the field named by key k to the rule. */
+static struct sig_field *
+field_add(struct sig *g, const struct ynode *k)
+{
+	struct sig_field *c;
+
+	/* The capacity is the power of two at or above g->nfields. */
+	if ((g->nfields & (g->nfields - 1)) == 0)
+		g->fields = xreallocarray(g->fields,
+		    g->nfields ? g->nfields * 2 : 1, sizeof(*g->fields));
+	c = &g->fields[g->nfields++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(k->str);
+	c->line = k->line;
+	return c;
+}
+
+/* Append the value n of condition KEY to l: a string or a number. */
+static void
+get_field_value(struct rule *r, const struct ynode *n, const char *key,
+    struct strlist *l)
+{
+	if (n->type == YN_SEQ || n->type == YN_MAP)
+		rule_diag(r, HOP_SEV_ERROR, n->line, "%s: a value must be a "
+		    "string or a number", key);
+	else if (ynode_is_null(n))
+		rule_diag(r, HOP_SEV_ERROR, n->line, "%s: empty value", key);
+	else
+		get_item(r, n, key, l);
+}
+
+/* Take {pattern: PCRE} for condition KEY into c. */
+static void
+get_field_pattern(struct rule *r, const struct ynode *n, const char *key,
+    struct sig_field *c)
+{
+	char buf[64], pkey[160];
+	size_t before = r->c->ndiag;
+
+	if (want_map(r, n, key, field_keys) <= 0)
+		return;
+	snprintf(pkey, sizeof(pkey), "%s.pattern", key);
+	for (size_t i = 0; i + 1 < n->nkid; i += 2) {
+		const struct ynode *k = n->kid[i], *v = n->kid[i + 1];
+
+		if (strcmp(k->str, "pattern") != 0)
+			rule_diag(r, HOP_SEV_ERROR, k->line,
+			    "unknown key '%s.%s'", key,
+			    safe(buf, sizeof(buf), k->str));
+		else if (v->type != YN_SCALAR && v->type != YN_ALIAS)
+			rule_diag(r, HOP_SEV_ERROR, v->line,
+			    "%s must be a string", pkey);
+		else {
+			get_str(r, v, pkey, &c->pattern);
+			if (c->pattern != NULL && c->pattern[0] == '\0')
+				rule_diag(r, HOP_SEV_ERROR, v->line,
+				    "%s: empty pattern", key);
+		}
+	}
+	if (c->pattern == NULL && r->c->ndiag == before)
+		rule_diag(r, HOP_SEV_ERROR, n->line, "%s needs a pattern",
+		    key);
+}
+
+/* Take the condition v on the field named by key k. */
+static void
+get_field(struct rule *r, const struct ynode *k, const struct ynode *v)
+{
+	struct sig_field *c;
+	char buf[64], key[96];
+
+	if (ynode_is_null(k) || k->len == 0) {
+		rule_diag(r, HOP_SEV_ERROR, k->line,
+		    "detection.fields: empty field name");
+		return;
+	}
+	for (const char *p = k->str; *p != '\0'; p++) {
+		if (iscntrl((unsigned char)*p)) {
+			rule_diag(r, HOP_SEV_ERROR, k->line, "detection.fields: "
+			    "a field name must not contain control characters");
+			return;
+		}
+	}
+	c = field_add(r->sig, k);
+	snprintf(key, sizeof(key), "detection.fields.%s",
+	    safe(buf, sizeof(buf), k->str));
+	if (v->type == YN_MAP)
+		get_field_pattern(r, v, key, c);
+	else if (v->type != YN_SEQ)
+		get_field_value(r, v, key, &c->values);
+	else if (v->nkid == 0)
+		rule_diag(r, HOP_SEV_ERROR, v->line, "%s: empty list", key);
+	else
+		for (size_t i = 0; i < v->nkid; i++)
+			get_field_value(r, v->kid[i], key, &c->values);
+}
+
+/* ASCII case-insensitive order of conditions, then YAML order. */
+static int
+cmp_field(const void *a, const void *b)
+{
+	const struct sig_field *x = *(const struct sig_field *const *)a;
+	const struct sig_field *y = *(const struct sig_field *const *)b;
+	int c = sig_casecmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Report each condition on a field already named in g->fields (names
+ * compare without regard to ASCII case), in O(n log n).
+ */
+static void
+check_field_dups(struct rule *r)
+{
+	struct sig *g = r->sig;
+	const struct sig_field **v;
+	char buf[64];
+
+	if (g->nfields < 2)
+		return;
+	v = xreallocarray(NULL, g->nfields, sizeof(*v));
+	for (size_t i = 0; i < g->nfields; i++)
+		v[i] = &g->fields[i];
+	qsort(v, g->nfields, sizeof(*v), cmp_field);
+	for (size_t i = 1; i < g->nfields; i++)
+		if (sig_casecmp(v[i - 1]->name, v[i]->name) == 0)
+			rule_diag(r, HOP_SEV_ERROR, v[i]->line,
+			    "detection.fields: duplicate field '%s'",
+			    safe(buf, sizeof(buf), v[i]->name));
+	free(v);
+}
+
+/* Take the mapping n of detection.fields: field name -> condition. */
+static void
+get_fields(struct rule *r, const struct ynode *n)
+{
+	if (want_map(r, n, "detection.fields", no_keys) <= 0)
+		return;
+	for (size_t i = 0; i + 1 < n->nkid; i += 2)
+		get_field(r, n->kid[i], n->kid[i + 1]);
+	check_field_dups(r);
 }
 
 static void
@@ -438,13 +715,68 @@ get_detection(struct rule *r, const struct ynode *n)
 		else if (strcmp(k->str, "none") == 0)
 			get_patterns(r, v, "detection.none", &g->none);
 		else if (strcmp(k->str, "fields") == 0)
-			rule_diag(r, HOP_SEV_ERROR, k->line,
-			    "detection.fields is not supported yet");
+			get_fields(r, v);
 		else
 			rule_diag(r, HOP_SEV_ERROR, k->line,
 			    "unknown key 'detection.%s'",
 			    safe(buf, sizeof(buf), k->str));
 	}
+}
+
+/* Append the record sample written as mapping n to l. */
+static void
+get_sample(struct rule *r, const struct ynode *n, const char *key,
+    struct sig_samples *l)
+{
+	struct sig_sample smp = { .line = n->line };
+	struct buf b;
+
+	buf_init(&b);
+	smp.fields = xcalloc(n->nkid / 2 + 1, sizeof(*smp.fields));
+	for (size_t i = 0; i + 1 < n->nkid; i += 2) {
+		const struct ynode *k = n->kid[i], *v = n->kid[i + 1];
+		char *value = NULL;
+
+		if (k->type != YN_SCALAR || v->type != YN_SCALAR) {
+			rule_diag(r, HOP_SEV_ERROR, k->line, "%s: a record "
+			    "sample maps field names to values", key);
+			continue;
+		}
+		get_str(r, v, key, &value);
+		if (value == NULL)
+			continue;
+		smp.fields[smp.nfields].name = xstrdup(k->str);
+		smp.fields[smp.nfields++].value = value;
+		buf_adds(&b, b.len ? " " : "");
+		buf_adds(&b, k->str);
+		buf_addc(&b, '=');
+		buf_adds(&b, value);
+	}
+	smp.text = xstrdup(b.len ? buf_str(&b) : "");
+	buf_free(&b);
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = smp;
+}
+
+/* tests.match or tests.nomatch: strings are text samples, mappings
+   record samples. */
+static void
+get_samples(struct rule *r, const struct ynode *n, const char *key,
+    struct strlist *text, struct sig_samples *rec)
+{
+	if (n->type == YN_MAP) {
+		get_sample(r, n, key, rec);
+		return;
+	}
+	if (n->type != YN_SEQ) {
+		get_list(r, n, key, text);
+		return;
+	}
+	for (size_t i = 0; i < n->nkid; i++)
+		if (n->kid[i]->type == YN_MAP)
+			get_sample(r, n->kid[i], key, rec);
+		else
+			get_item(r, n->kid[i], key, text);
 }
 
 static void
@@ -458,9 +790,11 @@ get_tests(struct rule *r, const struct ynode *n)
 		const struct ynode *k = n->kid[i], *v = n->kid[i + 1];
 
 		if (strcmp(k->str, "match") == 0)
-			get_list(r, v, "tests.match", &r->sig->test_match);
+			get_samples(r, v, "tests.match", &r->sig->test_match,
+			    &r->sig->rec_match);
 		else if (strcmp(k->str, "nomatch") == 0)
-			get_list(r, v, "tests.nomatch", &r->sig->test_nomatch);
+			get_samples(r, v, "tests.nomatch",
+			    &r->sig->test_nomatch, &r->sig->rec_nomatch);
 		else
 			rule_diag(r, HOP_SEV_WARNING, k->line,
 			    "unknown key 'tests.%s' ignored",
@@ -624,9 +958,10 @@ rule_complete(struct rule *r, unsigned long line)
 		rule_diag(r, HOP_SEV_ERROR, line, "missing title");
 	if (!r->has_level)
 		rule_diag(r, HOP_SEV_ERROR, line, "missing level");
-	if (g->all.n == 0 && g->any.n == 0)
+	if (g->all.n == 0 && g->any.n == 0 && g->nfields == 0)
 		rule_diag(r, HOP_SEV_ERROR, line, "detection needs a pattern "
-		    "(detection.pattern, detection.all or detection.any)");
+		    "or a field condition (detection.pattern, detection.all, "
+		    "detection.any or detection.fields)");
 	return r->bad ? -1 : 0;
 }
 

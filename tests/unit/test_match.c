@@ -144,7 +144,8 @@ static size_t
 run(struct fixture *f, const char *text, size_t len, const char *format)
 {
 	f->nrep = 0;
-	return matcher_run(f->m, f->sc, text, len, format, on_match, f);
+	return matcher_run(f->m, f->sc, text, len, format, NULL, 0, on_match,
+	    f);
 }
 
 /* Run on a NUL-terminated record; returns hits. */
@@ -156,6 +157,34 @@ run_str(struct fixture *f, const char *text)
 
 #define RULE(id, det) \
 	"---\nid: " id "\ntitle: " id "\nlevel: low\ndetection: " det "\n"
+
+/* A rule with a logsource: a mapping in flow style. */
+#define SRULE(id, src, det) \
+	"---\nid: " id "\ntitle: " id "\nlevel: low\nlogsource: " src \
+	"\ndetection: " det "\n"
+
+/* Number of fields in a record literal. */
+#define NF(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Run on an EVTX record: text and fields[0..n); returns hits. */
+static size_t
+run_rec(struct fixture *f, const char *text, const struct field *fields,
+    size_t n)
+{
+	f->nrep = 0;
+	return matcher_run(f->m, f->sc, text, strlen(text), "evtx", fields, n,
+	    on_match, f);
+}
+
+/* Did the last run report rule id, with result r? */
+static int
+reported(const struct fixture *f, const char *id, enum match_result r)
+{
+	for (size_t i = 0; i < f->nrep; i++)
+		if (strcmp(f->rep[i].id, id) == 0)
+			return f->rep[i].r == r;
+	return 0;
+}
 
 static void
 test_all(void **state)
@@ -389,7 +418,7 @@ test_limit_is_applied(void **state)
 	sc = match_scratch_new(small);
 	f->nrep = 0;
 	assert_int_equal(matcher_run(small, sc, a12, sizeof(a12) - 1, "text",
-	    on_match, f), 0);
+	    NULL, 0, on_match, f), 0);
 	assert_int_equal(f->nrep, 1);
 	assert_int_equal(f->rep[0].r, MATCH_LIMIT);
 	match_scratch_free(sc);
@@ -404,9 +433,9 @@ test_no_callback(void **state)
 	assert_int_equal(compile(f, RULE("r-1", "{pattern: one}")
 	    RULE("r-2", "{any: [one, two]}"), 0), 0);
 	assert_int_equal(matcher_run(f->m, f->sc, "one two", 7, "text", NULL,
-	    NULL), 2);
-	assert_int_equal(matcher_run(f->m, f->sc, NULL, 0, "text", NULL,
-	    NULL), 0);
+	    0, NULL, NULL), 2);
+	assert_int_equal(matcher_run(f->m, f->sc, NULL, 0, "text", NULL, 0,
+	    NULL, NULL), 0);
 }
 
 /* A thread's share of test_threads: run its own scratch many times. */
@@ -423,7 +452,7 @@ job_run(void *arg)
 
 	for (int i = 0; i < 2000; i++)
 		j->hits += matcher_run(j->m, sc, "ntdsutil \"ac i ntds\" ifm",
-		    24, "text", NULL, NULL);
+		    24, "text", NULL, 0, NULL, NULL);
 	match_scratch_free(sc);
 	return NULL;
 }
@@ -449,6 +478,346 @@ test_threads(void **state)
 	}
 }
 
+/* A Security 4688 record with a mimikatz command line. */
+static const struct field rec4688[] = {
+	{ "EventID", "4688" },
+	{ "Channel", "Security" },
+	{ "Provider", "Microsoft-Windows-Security-Auditing" },
+	{ "Computer", "dc01.corp.example" },
+	{ "NewProcessName", "C:\\Users\\a\\m.exe" },
+	{ "CommandLine",
+	    "m.exe \"privilege::debug\" \"SEKURLSA::logonpasswords\" exit" },
+};
+static const char text4688[] = "EventID=4688 Channel=Security "
+    "CommandLine=m.exe \"privilege::debug\" \"SEKURLSA::logonpasswords\" exit";
+
+static void
+test_fields_equality(void **state)
+{
+	struct fixture *f = *state;
+	const struct field upper[] = {
+		{ "EVENTID", "4688" }, { "channel", "SECURITY" }
+	};
+	const struct field other[] = {
+		{ "EventID", "4689" }, { "Channel", "Security" }
+	};
+	const struct field nochan[] = { { "EventID", "4688" } };
+
+	assert_int_equal(compile(f,
+	    RULE("r-eq", "{fields: {EventID: 4688, Channel: security}}"), 0),
+	    0);
+	assert_int_equal(run_rec(f, text4688, rec4688, NF(rec4688)), 1);
+	assert_true(reported(f, "r-eq", MATCH_HIT));
+	/* Names and values compare without regard to ASCII case. */
+	assert_int_equal(run_rec(f, "x", upper, NF(upper)), 1);
+	assert_int_equal(run_rec(f, "x", other, NF(other)), 0);
+	assert_int_equal(f->nrep, 0);
+	/* A record lacking a named field fails that condition. */
+	assert_int_equal(run_rec(f, "EventID=4688 Channel=Security", nochan,
+	    NF(nochan)), 0);
+	/* A text line never satisfies a field condition, whatever it says. */
+	assert_int_equal(run_str(f, "EventID=4688 Channel=Security"), 0);
+	assert_int_equal(matcher_run(f->m, f->sc, "x", 1, "evtx", rec4688, 0,
+	    on_match, f), 0);
+}
+
+static void
+test_fields_numbers_lists(void **state)
+{
+	struct fixture *f = *state;
+	struct field rec[] = { { "EventID", "10" }, { "GrantedAccess", "" } };
+	static const char *const yes[] = { "0x1010", "0x1FFFFF", "0x143A" };
+	static const char *const no[] = { "4112", "0x01010", "0x1010 ", "" };
+
+	assert_int_equal(compile(f,
+	    RULE("r-num", "{fields: {EventID: 10}}")
+	    RULE("r-quoted", "{fields: {EventID: '10'}}")
+	    RULE("r-list", "{fields: {GrantedAccess: [0x1010, 0x1410, "
+	    "0x1438, 0x143a, 0x1fffff]}}")
+	    RULE("r-lead", "{fields: {EventID: 010}}"), 0), 0);
+	for (size_t i = 0; i < NF(yes); i++) {
+		rec[1].value = yes[i];
+		assert_int_equal(run_rec(f, "x", rec, NF(rec)), 3);
+		assert_true(reported(f, "r-list", MATCH_HIT));
+	}
+	/* Values compare as written: not as numbers, not trimmed. */
+	for (size_t i = 0; i < NF(no); i++) {
+		rec[1].value = no[i];
+		assert_int_equal(run_rec(f, "x", rec, NF(rec)), 2);
+		assert_true(reported(f, "r-num", MATCH_HIT));
+		assert_true(reported(f, "r-quoted", MATCH_HIT));
+		assert_false(reported(f, "r-list", MATCH_HIT));
+		assert_false(reported(f, "r-lead", MATCH_HIT));
+	}
+}
+
+static void
+test_fields_pattern(void **state)
+{
+	struct fixture *f = *state;
+	const struct field sysmon1[] = {
+		{ "EventID", "1" },
+		{ "Image", "C:\\Windows\\System32\\cmd.exe" },
+		{ "CommandLine", "cmd /c whoami" },
+	};
+
+	assert_int_equal(compile(f,
+	    RULE("r-ci", "{fields: {CommandLine: {pattern: '(?i)sekurlsa::'}}}")
+	    RULE("r-cs", "{fields: {CommandLine: {pattern: 'sekurlsa::'}}}")
+	    RULE("r-anchor", "{fields: {CommandLine: {pattern: '^cmd /c'}}}")
+	    RULE("r-image", "{fields: {Image: {pattern: "
+	    "'(?i)\\\\cmd\\.exe$'}, EventID: [1, 4688]}}"), 0), 0);
+	assert_int_equal(run_rec(f, text4688, rec4688, NF(rec4688)), 1);
+	assert_true(reported(f, "r-ci", MATCH_HIT));
+	/* The pattern sees the value alone: ^ is the start of the value. */
+	assert_int_equal(run_rec(f, "EventID=1 CommandLine=cmd /c whoami",
+	    sysmon1, NF(sysmon1)), 2);
+	assert_true(reported(f, "r-anchor", MATCH_HIT));
+	assert_true(reported(f, "r-image", MATCH_HIT));
+	/* The text holds "sekurlsa::", but the field does not. */
+	assert_int_equal(run_rec(f, "sekurlsa:: ^cmd /c", rec4688, 4), 0);
+}
+
+static void
+test_fields_duplicates(void **state)
+{
+	struct fixture *f = *state;
+	const struct field rec[] = {
+		{ "Data", "first" }, { "EventID", "4104" },
+		{ "data", "Invoke-Mimikatz" }, { "Data", "last" },
+	};
+
+	assert_int_equal(compile(f,
+	    RULE("r-pat", "{fields: {Data: {pattern: Mimikatz}}}")
+	    RULE("r-eq", "{fields: {DATA: last}}")
+	    RULE("r-both", "{fields: {data: first, EventID: 4104}}")
+	    RULE("r-none", "{fields: {Data: absent}}"), 0), 0);
+	/* Several fields of one name: one of them satisfying is enough. */
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 3);
+	assert_true(reported(f, "r-pat", MATCH_HIT));
+	assert_true(reported(f, "r-eq", MATCH_HIT));
+	assert_true(reported(f, "r-both", MATCH_HIT));
+	assert_false(reported(f, "r-none", MATCH_HIT));
+	assert_int_equal(run_rec(f, "x", rec, 2), 1);
+	assert_true(reported(f, "r-both", MATCH_HIT));
+}
+
+static void
+test_fields_stale(void **state)
+{
+	struct fixture *f = *state;
+	const struct field other[] = { { "Level", "4" } };
+
+	assert_int_equal(compile(f,
+	    RULE("r-id", "{fields: {EventID: 4688}}")
+	    SRULE("r-src", "{event_ids: [4688]}", "{pattern: x}"), 0), 0);
+	assert_int_equal(run_rec(f, "x", rec4688, NF(rec4688)), 2);
+	/* The fields of one record do not linger into the next. */
+	assert_int_equal(run_str(f, "x"), 0);
+	assert_int_equal(run_rec(f, "x", other, NF(other)), 0);
+	assert_int_equal(matcher_run(f->m, f->sc, "x", 1, "evtx", NULL, 6,
+	    on_match, f), 0);
+	assert_int_equal(run_rec(f, "x", rec4688, NF(rec4688)), 2);
+}
+
+static void
+test_logsource_channels_ids(void **state)
+{
+	struct fixture *f = *state;
+	struct field rec[] = {
+		{ "Channel", "security" }, { "EventID", "4624" },
+		{ "LogonType", "10" },
+	};
+
+	assert_int_equal(compile(f,
+	    SRULE("r-logon", "{channels: [Security], event_ids: [4624, 4625]}",
+	    "{fields: {LogonType: 10}}")
+	    SRULE("r-chan", "{channels: [System, SECURITY]}", "{pattern: '.'}")
+	    SRULE("r-ids", "{event_ids: 4625}", "{pattern: '.'}")
+	    SRULE("r-sysmon", "{formats: [syslog], event_ids: 4624}",
+	    "{pattern: '.'}"), 0), 0);
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 2);
+	assert_true(reported(f, "r-logon", MATCH_HIT));
+	assert_true(reported(f, "r-chan", MATCH_HIT));
+	/* Event ids compare as numbers. */
+	rec[1].value = "04625";
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 3);
+	assert_true(reported(f, "r-ids", MATCH_HIT));
+	rec[1].value = "4634";
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 1);
+	assert_true(reported(f, "r-chan", MATCH_HIT));
+	rec[1].value = "0x1211";
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 1);
+	rec[1].value = "4624";
+	rec[0].value = "Microsoft-Windows-Sysmon/Operational";
+	assert_int_equal(run_rec(f, "x", rec, NF(rec)), 0);
+	/* Records without the Channel field, or without fields: no match. */
+	assert_int_equal(run_rec(f, "x", rec + 1, 2), 0);
+	assert_int_equal(run_str(f, "Channel=Security EventID=4624"), 0);
+	/* The formats still apply: r-sysmon wants syslog records. */
+	f->nrep = 0;
+	assert_int_equal(matcher_run(f->m, f->sc, "x", 1, "syslog", rec + 1,
+	    1, on_match, f), 1);
+	assert_true(reported(f, "r-sysmon", MATCH_HIT));
+	assert_int_equal(matcher_run(f->m, f->sc, "x", 1, "syslog", NULL, 0,
+	    NULL, NULL), 0);
+}
+
+static void
+test_fields_and_text(void **state)
+{
+	struct fixture *f = *state;
+	const struct field rec[] = {
+		{ "EventID", "7045" }, { "ServiceName", "PSEXESVC" },
+	};
+
+	assert_int_equal(compile(f,
+	    RULE("r-svc", "{fields: {EventID: 7045}, pattern: '(?i)psexesvc', "
+	    "none: [approved]}")
+	    RULE("r-any", "{fields: {ServiceName: {pattern: '^PSEXE'}}, "
+	    "any: [alpha, beta]}"), 0), 0);
+	assert_int_equal(run_rec(f, "EventID=7045 ServiceName=PSEXESVC beta",
+	    rec, NF(rec)), 2);
+	assert_int_equal(run_rec(f, "EventID=7045 ServiceName=PSEXESVC",
+	    rec, NF(rec)), 1);
+	assert_true(reported(f, "r-svc", MATCH_HIT));
+	assert_int_equal(run_rec(f, "psexesvc approved beta", rec, NF(rec)),
+	    1);
+	assert_true(reported(f, "r-any", MATCH_HIT));
+	/* Text alone, without the fields, is not enough. */
+	assert_int_equal(run(f, "psexesvc beta", 13, "evtx"), 0);
+	assert_int_equal(run_rec(f, "psexesvc beta", rec, 1), 1);
+	assert_true(reported(f, "r-svc", MATCH_HIT));
+}
+
+static void
+test_fields_limits(void **state)
+{
+	struct fixture *f = *state;
+	const struct field rec[] = {
+		{ "EventID", "1" },
+		{ "CommandLine", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" },
+	};
+	struct timespec t0;
+
+	assert_int_equal(compile(f,
+	    RULE("r-evil", "{fields: {CommandLine: {pattern: '(a+)+$'}}}")
+	    RULE("r-evil-eq-no", "{fields: {CommandLine: {pattern: "
+	    "'(a+)+$'}, EventID: 2}}")
+	    RULE("r-evil-text-no", "{fields: {CommandLine: {pattern: "
+	    "'(a+)+$'}}, pattern: zzz}")
+	    RULE("r-evil-text-yes", "{fields: {CommandLine: {pattern: "
+	    "'(a+)+$'}}, pattern: xyz}")
+	    RULE("r-text-evil", "{fields: {EventID: 1}, pattern: '(x+)+$'}")
+	    RULE("r-ok", "{fields: {CommandLine: {pattern: 'a!$'}}}"), 10000),
+	    0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run_rec(f, "xyzxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx!",
+	    rec, NF(rec)), 1);
+	assert_true(seconds_since(&t0) < 0.5);
+	assert_int_equal(f->nrep, 4);
+	assert_string_equal(f->rep[0].id, "r-evil");
+	assert_int_equal(f->rep[0].r, MATCH_LIMIT);
+	/* A NO elsewhere decides the rule in spite of the limit. */
+	assert_false(reported(f, "r-evil-eq-no", MATCH_LIMIT));
+	assert_false(reported(f, "r-evil-text-no", MATCH_LIMIT));
+	assert_true(reported(f, "r-evil-text-yes", MATCH_LIMIT));
+	assert_true(reported(f, "r-text-evil", MATCH_LIMIT));
+	assert_true(reported(f, "r-ok", MATCH_HIT));
+}
+
+static void
+test_fields_bad_regex(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(compile(f,
+	    RULE("r-good", "{fields: {EventID: 1}}")
+	    "---\nid: r-bad\ntitle: t\nlevel: low\n"	/* 7 */
+	    "detection:\n"
+	    "  fields:\n"
+	    "    EventID: 1\n"
+	    "    CommandLine: {pattern: 'a(b'}\n",		/* 13 */
+	    0), 1);
+	assert_int_equal(matcher_count(f->m), 1);
+	assert_int_equal(f->ndiag, 1);
+	assert_int_equal(f->diag[0].sev, HOP_SEV_ERROR);
+	assert_non_null(strstr(f->diag[0].prov, "/rules.yml"));
+	assert_int_equal(f->diag[0].line, 13);
+	assert_string_equal(f->diag[0].msg, "r-bad: detection.fields."
+	    "CommandLine does not compile: missing closing parenthesis at "
+	    "offset 3");
+}
+
+static void
+test_fields_many_names(void **state)
+{
+	struct fixture *f = *state;
+	char *yaml = xmalloc(200 * 96), *p = yaml;
+	struct field rec[200];
+	char names[200][8], vals[200][8];
+
+	/* 200 rules on 200 names: the name table grows several times. */
+	for (int i = 0; i < 200; i++)
+		p += sprintf(p, "---\nid: r-%d\ntitle: t\nlevel: low\n"
+		    "detection: {fields: {F%d: v%d}}\n", i, i, i);
+	assert_int_equal(compile(f, yaml, 0), 0);
+	free(yaml);
+	for (int i = 0; i < 200; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%d", i);
+		snprintf(vals[i], sizeof(vals[i]), "V%d", i);
+		rec[i].name = names[i];
+		rec[i].value = vals[i];
+	}
+	assert_int_equal(run_rec(f, "x", rec, 200), 200);
+	assert_int_equal(run_rec(f, "x", rec + 57, 1), 1);
+	assert_string_equal(f->rep[0].id, "r-57");
+	rec[0].value = vals[1];
+	assert_int_equal(run_rec(f, "x", rec, 1), 0);
+	rec[0].name = "unused";
+	rec[0].value = vals[0];
+	assert_int_equal(run_rec(f, "x", rec, 1), 0);
+}
+
+/* A thread's share of test_fields_threads. */
+static void *
+fields_job(void *arg)
+{
+	struct job *j = arg;
+	struct match_scratch *sc = match_scratch_new(j->m);
+	const struct field other[] = { { "EventID", "4689" } };
+
+	for (int i = 0; i < 2000; i++) {
+		j->hits += matcher_run(j->m, sc, text4688, strlen(text4688),
+		    "evtx", rec4688, NF(rec4688), NULL, NULL);
+		j->hits += matcher_run(j->m, sc, "x", 1, "evtx", other, 1,
+		    NULL, NULL);
+	}
+	match_scratch_free(sc);
+	return NULL;
+}
+
+static void
+test_fields_threads(void **state)
+{
+	struct fixture *f = *state;
+	pthread_t t[4];
+	struct job j[4];
+
+	assert_int_equal(compile(f, RULE("r-4688", "{fields: {EventID: 4688, "
+	    "CommandLine: {pattern: '(?i)sekurlsa::'}}}"), 0), 0);
+	for (int i = 0; i < 4; i++) {
+		j[i].m = f->m;
+		j[i].hits = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, fields_job, &j[i]),
+		    0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(j[i].hits, 2000);
+	}
+}
+
 static void
 test_empty_set(void **state)
 {
@@ -464,6 +833,120 @@ test_empty_set(void **state)
 	assert_null(matcher_new(NULL, 0, 0, &f->d, &nbad));
 	matcher_free(NULL);
 	match_scratch_free(NULL);
+}
+
+/*
+ * Append to out the roff line ln of a literal display, unescaped: \(aq is
+ * a quote, \e a backslash, \& nothing.
+ */
+static void
+unroff(char *out, size_t *n, const char *ln)
+{
+	while (*ln != '\0' && *ln != '\n') {
+		if (strncmp(ln, "\\(aq", 4) == 0) {
+			out[(*n)++] = '\'';
+			ln += 4;
+		} else if (strncmp(ln, "\\e", 2) == 0) {
+			out[(*n)++] = '\\';
+			ln += 2;
+		} else if (strncmp(ln, "\\&", 2) == 0)
+			ln += 2;
+		else
+			out[(*n)++] = *ln++;
+	}
+	out[(*n)++] = '\n';
+}
+
+/*
+ * The rules of the literal displays of hopscan-signatures(5) that are
+ * YAML (those whose first line is "id:" or "---"), one document each.
+ */
+static char *
+man_rules(void)
+{
+	FILE *fp = fopen(HOP_SOURCE_DIR "/man/hopscan-signatures.5", "r");
+	char ln[1024], *out = xmalloc(1 << 16);
+	size_t n = 0;
+	int in = 0, first = 0;
+
+	assert_non_null(fp);
+	while (fgets(ln, sizeof(ln), fp) != NULL) {
+		assert_true(n + 2 * sizeof(ln) < 1 << 16);
+		if (strncmp(ln, ".Bd -literal", 12) == 0) {
+			in = first = 1;
+			continue;
+		}
+		if (strncmp(ln, ".Ed", 3) == 0)
+			in = 0;
+		if (in && first && strncmp(ln, "id:", 3) == 0)
+			n += (size_t)sprintf(out + n, "---\n");
+		else if (in && first && strncmp(ln, "---", 3) != 0)
+			in = 0;		/* not a rule */
+		if (in)
+			unroff(out, &n, ln);
+		first = 0;
+	}
+	fclose(fp);
+	out[n] = '\0';
+	return out;
+}
+
+static void
+test_man_examples(void **state)
+{
+	struct fixture *f = *state;
+	char *yaml = man_rules();
+	const struct field sec4688[] = {
+		{ "EventID", "4688" }, { "Channel", "Security" },
+		{ "CommandLine", "m.exe sekurlsa::pth /user:a" },
+	};
+	struct field sysmon1[] = {
+		{ "EventID", "1" },
+		{ "Channel", "Microsoft-Windows-Sysmon/Operational" },
+		{ "CommandLine", "m.exe privilege::debug sekurlsa::ekeys" },
+	};
+	struct field sysmon10[] = {
+		{ "EventID", "10" },
+		{ "Channel", "Microsoft-Windows-Sysmon/Operational" },
+		{ "SourceImage", "C:\\Users\\adm\\m.exe" },
+		{ "TargetImage", "C:\\Windows\\system32\\lsass.exe" },
+		{ "GrantedAccess", "0x1010" },
+	};
+	const char *t10 = "EventID=10 SourceImage=C:\\Users\\adm\\m.exe";
+	const char *t10sys = "EventID=10 SourceImage=C:\\Windows\\System32\\"
+	    "svchost.exe";
+
+	assert_int_equal(compile(f, yaml, 0), 0);
+	free(yaml);
+	assert_int_equal(f->ndiag, 0);
+	assert_int_equal(sigset_count(f->set), 5);
+	assert_int_equal(matcher_count(f->m), 5);
+	/* The samples of tests: text lines. */
+	for (size_t i = 0; i < sigset_count(f->set); i++) {
+		const struct sig *g = sigset_get(f->set, i);
+
+		for (size_t j = 0; j < g->test_match.n; j++) {
+			assert_int_equal(run_str(f, g->test_match.v[j]), 1);
+			assert_string_equal(f->rep[0].id, g->id);
+		}
+		for (size_t j = 0; j < g->test_nomatch.n; j++)
+			assert_int_equal(run_str(f, g->test_nomatch.v[j]), 0);
+	}
+	assert_int_equal(run_rec(f, "x", sec4688, NF(sec4688)), 1);
+	assert_string_equal(f->rep[0].id, "local-mimikatz-cmdline");
+	assert_int_equal(run_rec(f, "x", sysmon1, NF(sysmon1)), 1);
+	sysmon1[0].value = "4688";	/* Sysmon has no 4688, but it passes */
+	assert_int_equal(run_rec(f, "x", sysmon1, NF(sysmon1)), 1);
+	sysmon1[0].value = "3";
+	assert_int_equal(run_rec(f, "x", sysmon1, NF(sysmon1)), 0);
+	assert_int_equal(run_rec(f, t10, sysmon10, NF(sysmon10)), 1);
+	assert_string_equal(f->rep[0].id, "local-sysmon-lsass-access");
+	assert_int_equal(run_rec(f, t10sys, sysmon10, NF(sysmon10)), 0);
+	sysmon10[4].value = "0x1000";
+	assert_int_equal(run_rec(f, t10, sysmon10, NF(sysmon10)), 0);
+	sysmon10[4].value = "0x1FFFFF";
+	sysmon10[3].value = "C:\\Windows\\system32\\lsass.exe.bak";
+	assert_int_equal(run_rec(f, t10, sysmon10, NF(sysmon10)), 0);
 }
 
 int
@@ -484,6 +967,18 @@ main(void)
 		T(test_no_callback),
 		T(test_threads),
 		T(test_empty_set),
+		T(test_fields_equality),
+		T(test_fields_numbers_lists),
+		T(test_fields_pattern),
+		T(test_fields_duplicates),
+		T(test_fields_stale),
+		T(test_logsource_channels_ids),
+		T(test_fields_and_text),
+		T(test_fields_limits),
+		T(test_fields_bad_regex),
+		T(test_fields_many_names),
+		T(test_fields_threads),
+		T(test_man_examples),
 #undef T
 	};
 

@@ -399,21 +399,242 @@ test_duplicate_id(void **state)
 }
 
 static void
-test_detection_fields(void **state)
+test_fields_shapes(void **state)
 {
 	struct fixture *f = *state;
+	const struct sig *g;
+	const struct sig_field *c;
 
 	assert_int_equal(load_text(f, "f.yml",
 	    "id: hop-f\n"
 	    "title: F\n"
 	    "level: high\n"
+	    "logsource:\n"
+	    "  formats: [evtx]\n"
+	    "  channels: [Security, 'Microsoft-Windows-Sysmon/Operational']\n"
+	    "  event_ids: [4688, '1', 0010]\n"
 	    "detection:\n"
 	    "  pattern: x\n"
-	    "  fields: {EventID: [4688, 1]}\n"), HOP_WARN);
-	assert_int_equal(sigset_count(f->set), 0);
-	expect_diag(f, HOP_SEV_ERROR, 6,
-	    "hop-f: detection.fields is not supported yet");
+	    "  fields:\n"
+	    "    EventID: 4688\n"				/* 11 */
+	    "    Channel: 'Security'\n"
+	    "    GrantedAccess: [0x1010, '0x1FFFFF', true]\n"
+	    "    CommandLine: {pattern: '(?i)sekurlsa::'}\n"
+	    "    Empty: ''\n"), HOP_OK);
+	assert_int_equal(f->ndiag, 0);
+	g = find_sig(f, "hop-f");
+	assert_non_null(g);
+	assert_int_equal(g->channels.n, 2);
+	assert_string_equal(g->channels.v[1],
+	    "Microsoft-Windows-Sysmon/Operational");
+	/* Event ids are numbers, kept without leading zeros. */
+	assert_int_equal(g->event_ids.n, 3);
+	assert_string_equal(g->event_ids.v[0], "4688");
+	assert_string_equal(g->event_ids.v[1], "1");
+	assert_string_equal(g->event_ids.v[2], "10");
+	assert_int_equal(g->nfields, 5);
+	c = &g->fields[0];
+	assert_string_equal(c->name, "EventID");
+	assert_int_equal(c->values.n, 1);
+	assert_string_equal(c->values.v[0], "4688");	/* as written */
+	assert_null(c->pattern);
+	assert_int_equal(c->line, 11);
+	assert_string_equal(g->fields[1].values.v[0], "Security");
+	c = &g->fields[2];
+	assert_int_equal(c->values.n, 3);
+	assert_string_equal(c->values.v[0], "0x1010");
+	assert_string_equal(c->values.v[1], "0x1FFFFF");
+	assert_string_equal(c->values.v[2], "true");
+	c = &g->fields[3];
+	assert_string_equal(c->name, "CommandLine");
+	assert_int_equal(c->values.n, 0);
+	assert_string_equal(c->pattern, "(?i)sekurlsa::");
+	assert_int_equal(c->line, 14);
+	/* A quoted empty string is a value: the field is empty. */
+	assert_int_equal(g->fields[4].values.n, 1);
+	assert_string_equal(g->fields[4].values.v[0], "");
+	assert_int_equal(g->all.n, 1);
+}
+
+static void
+test_fields_only(void **state)
+{
+	struct fixture *f = *state;
+	const struct sig *g;
+
+	/* Field conditions alone make a detection; none may come with them. */
+	assert_int_equal(load_text(f, "o.yml",
+	    "id: hop-o\ntitle: O\nlevel: low\n"
+	    "detection:\n"
+	    "  fields: {EventID: 7045, ServiceFileName: {pattern: psexesvc}}\n"
+	    "  none: [approved]\n"
+	    "---\n"
+	    "id: hop-nothing\ntitle: N\nlevel: low\n"	/* 8 */
+	    "logsource: {event_ids: 1102}\n"
+	    "detection: {fields: {}}\n"), HOP_WARN);
+	g = find_sig(f, "hop-o");
+	assert_non_null(g);
+	assert_int_equal(g->nfields, 2);
+	assert_int_equal(g->all.n, 0);
+	assert_int_equal(g->none.n, 1);
+	/* Logsource restrictions and empty fields are no detection. */
+	assert_null(find_sig(f, "hop-nothing"));
+	expect_diag(f, HOP_SEV_ERROR, 8, "hop-nothing: detection needs a "
+	    "pattern or a field condition (detection.pattern, detection.all, "
+	    "detection.any or detection.fields)");
 	assert_int_equal(f->ndiag, 1);
+}
+
+/* A rule of id hop-ID whose detection is the line "  fields: F". */
+#define FRULE(id, fields) \
+	"---\nid: hop-" id "\ntitle: T\nlevel: low\ndetection:\n" \
+	"  fields: " fields "\n"
+
+static void
+test_fields_bad_shapes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(load_text(f, "b.yml",
+	    FRULE("list", "[EventID]")				/* 6 */
+	    FRULE("null", "{EventID: ~}")			/* 12 */
+	    FRULE("empty-list", "{EventID: []}")		/* 18 */
+	    FRULE("nested", "{EventID: [4688, [1]]}")		/* 24 */
+	    FRULE("null-item", "{EventID: [4688, ~]}")		/* 30 */
+	    FRULE("map-item", "{EventID: [{a: b}]}")		/* 36 */
+	    FRULE("regex", "{CommandLine: {regex: x}}")		/* 42 */
+	    FRULE("flags", "{CommandLine: {pattern: x, flags: i}}") /* 48 */
+	    FRULE("nopat", "{CommandLine: {}}")			/* 54 */
+	    FRULE("emptypat", "{CommandLine: {pattern: ''}}")	/* 60 */
+	    FRULE("listpat", "{CommandLine: {pattern: [a, b]}}") /* 66 */
+	    FRULE("duppat", "{CommandLine: {pattern: x, pattern: y}}") /* 72 */
+	    FRULE("dupname", "\n    EventID: 1\n    eventid: 2")  /* 78, 80 */
+	    FRULE("noname", "{'': x}")				/* 86 */
+	    FRULE("ctlname", "{\"Event\\tID\": 1}")		/* 92 */
+	    FRULE("alias", "{EventID: &a 1, Level: *a}")	/* 98 */
+	    FRULE("good", "{EventID: 1}")), HOP_WARN);
+	assert_int_equal(sigset_count(f->set), 1);
+	assert_non_null(find_sig(f, "hop-good"));
+	expect_diag(f, HOP_SEV_ERROR, 6,
+	    "hop-list: detection.fields must be a mapping");
+	expect_diag(f, HOP_SEV_ERROR, 12,
+	    "hop-null: detection.fields.EventID: empty value");
+	expect_diag(f, HOP_SEV_ERROR, 18,
+	    "hop-empty-list: detection.fields.EventID: empty list");
+	expect_diag(f, HOP_SEV_ERROR, 24, "hop-nested: detection.fields."
+	    "EventID: a value must be a string or a number");
+	expect_diag(f, HOP_SEV_ERROR, 30,
+	    "hop-null-item: detection.fields.EventID: empty value");
+	expect_diag(f, HOP_SEV_ERROR, 36, "hop-map-item: detection.fields."
+	    "EventID: a value must be a string or a number");
+	expect_diag(f, HOP_SEV_ERROR, 42, "hop-regex: unknown key "
+	    "'detection.fields.CommandLine.regex'");
+	expect_diag(f, HOP_SEV_ERROR, 48, "hop-flags: unknown key "
+	    "'detection.fields.CommandLine.flags'");
+	expect_diag(f, HOP_SEV_ERROR, 54,
+	    "hop-nopat: detection.fields.CommandLine needs a pattern");
+	expect_diag(f, HOP_SEV_ERROR, 60,
+	    "hop-emptypat: detection.fields.CommandLine: empty pattern");
+	expect_diag(f, HOP_SEV_ERROR, 66, "hop-listpat: detection.fields."
+	    "CommandLine.pattern must be a string");
+	expect_diag(f, HOP_SEV_ERROR, 72, "hop-duppat: detection.fields."
+	    "CommandLine: duplicate key 'pattern'");
+	expect_diag(f, HOP_SEV_ERROR, 80,
+	    "hop-dupname: detection.fields: duplicate field 'eventid'");
+	expect_diag(f, HOP_SEV_ERROR, 86,
+	    "hop-noname: detection.fields: empty field name");
+	expect_diag(f, HOP_SEV_ERROR, 92, "hop-ctlname: detection.fields: "
+	    "a field name must not contain control characters");
+	expect_diag(f, HOP_SEV_ERROR, 98,
+	    "hop-alias: detection.fields.Level: YAML aliases are not supported");
+	/* One message per mistake: "regex" is not also "needs a pattern". */
+	assert_int_equal(f->ndiag, 16);
+}
+#undef FRULE
+
+static void
+test_logsource_bad(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(load_text(f, "l.yml",
+	    "id: hop-ids\ntitle: T\nlevel: low\n"
+	    "logsource:\n"
+	    "  event_ids:\n"
+	    "    - 4624\n"
+	    "    - x46\n"				/* 7 */
+	    "    - 65536\n"				/* 8 */
+	    "    - -1\n"				/* 9 */
+	    "    - 0x10\n"				/* 10 */
+	    "    - 99999999999999999999999\n"	/* 11 */
+	    "detection: {pattern: x}\n"
+	    "---\n"
+	    "id: hop-chan\ntitle: T\nlevel: low\n"
+	    "logsource: {channels: [Security, '']}\n"	/* 17 */
+	    "detection: {pattern: x}\n"
+	    "---\n"
+	    "id: hop-twice\ntitle: T\nlevel: low\n"
+	    "logsource: {event_ids: 1, event_ids: 2}\n"	/* 23 */
+	    "detection: {pattern: x}\n"
+	    "---\n"
+	    "id: hop-ok\ntitle: T\nlevel: low\n"
+	    "logsource: {event_ids: 65535, channels: Security}\n"
+	    "detection: {pattern: x}\n"), HOP_WARN);
+	assert_int_equal(sigset_count(f->set), 1);
+	assert_int_equal(find_sig(f, "hop-ok")->event_ids.n, 1);
+	assert_string_equal(find_sig(f, "hop-ok")->event_ids.v[0], "65535");
+	assert_int_equal(find_sig(f, "hop-ok")->channels.n, 1);
+	expect_diag(f, HOP_SEV_ERROR, 7, "hop-ids: logsource.event_ids: "
+	    "'x46' is not an event id (a number from 0 to 65535)");
+	expect_diag(f, HOP_SEV_ERROR, 8, "'65536' is not an event id");
+	expect_diag(f, HOP_SEV_ERROR, 9, "'-1' is not an event id");
+	expect_diag(f, HOP_SEV_ERROR, 10, "'0x10' is not an event id");
+	expect_diag(f, HOP_SEV_ERROR, 11,
+	    "'99999999999999999999999' is not an event id");
+	expect_diag(f, HOP_SEV_ERROR, 17,
+	    "hop-chan: logsource.channels: empty item");
+	expect_diag(f, HOP_SEV_ERROR, 23,
+	    "hop-twice: logsource: duplicate key 'event_ids'");
+	assert_int_equal(f->ndiag, 7);
+}
+
+static void
+test_fields_hostile(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = 30000;
+	char *text = xmalloc(n * 32 + 256), *p = text;
+	struct timespec t0, t1;
+
+	/* 30000 conditions, the last a repeat: found in n log n time. */
+	p += sprintf(p, "id: hop-many\ntitle: T\nlevel: low\n"
+	    "detection:\n  fields:\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "    F%zu: v\n", i);
+	p += sprintf(p, "    f17: v\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(load_text(f, "h.yml", text), HOP_WARN);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(text);
+	assert_true(t1.tv_sec - t0.tv_sec < 2);
+	expect_diag(f, HOP_SEV_ERROR, 6 + n,
+	    "hop-many: detection.fields: duplicate field 'f17'");
+	assert_int_equal(f->ndiag, 1);
+}
+
+static void
+test_casecmp(void **state)
+{
+	(void)state;
+	assert_int_equal(sig_casecmp("EventID", "eventid"), 0);
+	assert_int_equal(sig_casecmp("0x1FFFFF", "0x1fffff"), 0);
+	assert_true(sig_casecmp("a", "b") < 0);
+	assert_true(sig_casecmp("B", "a") > 0);
+	assert_true(sig_casecmp("abc", "ab") > 0);
+	assert_true(sig_casecmp("", "a") < 0);
+	/* Only ASCII folds: the bytes of U+00C9 and U+00E9 differ. */
+	assert_true(sig_casecmp("\xc3\x89", "\xc3\xa9") != 0);
+	assert_true(sig_casecmp("[", "{") != 0);
 }
 
 static void
@@ -814,7 +1035,12 @@ main(void)
 		T(test_bad_level),
 		T(test_level_names),
 		T(test_duplicate_id),
-		T(test_detection_fields),
+		T(test_fields_shapes),
+		T(test_fields_only),
+		T(test_fields_bad_shapes),
+		T(test_logsource_bad),
+		T(test_fields_hostile),
+		T(test_casecmp),
 		T(test_unknown_detection_key),
 		T(test_unknown_top_key),
 		T(test_bad_yaml),
