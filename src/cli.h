@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "print.h"
+#include "sigs.h"
 #include "scan.h"
 #include "timeline.h"
 
@@ -40,6 +41,21 @@ enum cli_result {
 enum cli_result	 cli_scan_parse(int argc, char **argv, struct scan_cmd *c,
 		    FILE *out, FILE *err);
 void		 cli_scan_free(struct scan_cmd *c);
+
+/* What "hopscan sigs" was asked to do. */
+struct sigs_cmd {
+	const char		*action;	/* "list", "test" or "check" */
+	const char		**sigpaths;	/* -s, in order; owned array */
+	size_t			 nsigpaths;
+	enum sig_level		 min_level;	/* list --level */
+	const char		*tag;		/* list --tag */
+};
+
+/* Parse "sigs ACTION [options]" (argv[0] is "sigs"). */
+enum cli_result	 cli_sigs_parse(int argc, char **argv, struct sigs_cmd *c,
+		    FILE *out, FILE *err);
+void		 cli_sigs_free(struct sigs_cmd *c);
+void		 cli_sigs_usage(FILE *f);
 
 /* Usage of the whole program, and of "scan". */
 void		 cli_usage(FILE *f);

@@ -53,6 +53,7 @@ void
 cli_usage(FILE *f)
 {
 	fputs("usage: hopscan scan [options] PATH...\n"
+	    "       hopscan sigs list|test|check [-s PATH]\n"
 	    "       hopscan version\n"
 	    "       hopscan --help | COMMAND --help\n"
 	    "\n"

@@ -3,6 +3,7 @@
  * input.c - files, compressed streams and nested archives to plain byte
  * streams, through libarchive, in memory.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <archive.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evtx.h"
 #include "input.h"
 #include "prov.h"
 
@@ -23,6 +25,7 @@
 /* What the first bytes say a stream is. */
 enum kind {
 	KIND_PLAIN,		/* anything else: read as text */
+	KIND_EVTX,		/* a Windows event log: read whole */
 	KIND_STREAM,		/* tar, cpio, compressed: read front to back */
 	KIND_SEEK		/* zip, 7z, iso ...: best read with random access */
 };
@@ -59,6 +62,10 @@ struct stream {
 	size_t			 head_len, head_pos;
 	int			 eof;
 	int			 member_broke;	/* a member's data broke off */
+	int			 evtx;		/* a Windows event log */
+	void			*whole;		/* stream_whole(): malloc'd copy */
+	void			*map;		/* ... or mmap'd file */
+	size_t			 map_len;
 };
 
 static void node(struct ctx *, struct src *, const char *, int,
@@ -155,6 +162,49 @@ stream_read(struct stream *st, const void **buf, size_t *len)
 	return r;
 }
 
+int
+stream_is_evtx(const struct stream *st)
+{
+	return st->evtx;
+}
+
+const void *
+stream_whole(struct stream *st, size_t *len)
+{
+	struct stat sb;
+	const void *b;
+	size_t n, cap;
+
+	if (st->src->fd >= 0 && st->head_pos == 0 && fstat(st->src->fd, &sb)
+	    == 0 && sb.st_size > 0 && (st->map = mmap(NULL,
+	    (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, st->src->fd, 0)) !=
+	    MAP_FAILED) {
+		st->map_len = *len = (size_t)sb.st_size;
+		st->eof = 1;
+		st->head_pos = st->head_len;
+		return st->map;
+	}
+	st->map = NULL;
+	cap = *len = 0;
+	while (stream_read(st, &b, &n) == HOP_OK) {
+		if (*len + n > INPUT_SLURP_MAX) {
+			report(st->cx, st->prov, "%s", "larger than 256 MiB "
+			    "inside an archive; not held in memory, not read");
+			free(st->whole);
+			st->whole = NULL;
+			*len = 0;
+			return NULL;
+		}
+		if (*len + n > cap) {
+			cap = *len + n > 2 * cap ? *len + n : 2 * cap;
+			st->whole = xrealloc(st->whole, cap);
+		}
+		memcpy((char *)st->whole + *len, b, n);
+		*len += n;
+	}
+	return st->whole != NULL ? st->whole : "";
+}
+
 /* Read at least HEAD_MIN bytes (or all there is) into st->head. */
 static void
 fill_head(struct stream *st)
@@ -220,6 +270,8 @@ sniff(const unsigned char *p, size_t n)
 
 	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)	/* UTF-16 BOM */
 		return KIND_PLAIN;
+	if (has(p, n, 0, EVTX_MAGIC, EVTX_MAGIC_LEN))
+		return KIND_EVTX;
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (has(p, n, tab[i].off, tab[i].magic, tab[i].len))
 			return tab[i].kind;
@@ -505,6 +557,9 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 	st.prov = (char *)prov;
 	fill_head(&st);
 	kind = sniff(st.head, st.head_len);
+	st.evtx = kind == KIND_EVTX;
+	if (kind == KIND_EVTX)
+		kind = KIND_PLAIN;
 	if (kind != KIND_PLAIN && depth >= cx->opts->max_depth) {
 		hop_diag(cx->diag, HOP_SEV_ERROR, prov, 0, "archive inside "
 		    "%d other%s; not opened (--max-depth %d)", depth,
@@ -515,6 +570,9 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 	else
 		cx->fn(cx->arg, &st);
 	free(st.head);
+	free(st.whole);
+	if (st.map != NULL)
+		munmap(st.map, st.map_len);
 }
 
 /* Open path read-only without touching its atime; never block on FIFOs. */

@@ -43,6 +43,17 @@ int		 stream_depth(const struct stream *st);
  */
 int		 stream_read(struct stream *st, const void **buf, size_t *len);
 
+/* 1 if the stream is a Windows event log (.evtx, by its magic). */
+int		 stream_is_evtx(const struct stream *st);
+
+/*
+ * The whole stream in memory, valid until the stream is done: a file is
+ * mapped, a member is copied (up to INPUT_SLURP_MAX; larger ones are
+ * reported and NULL is returned).  Use instead of stream_read(), before
+ * any of it.  A stream that broke off gives what came before.
+ */
+const void	*stream_whole(struct stream *st, size_t *len);
+
 /*
  * Called for each stream found, depth first in archive order.  It may
  * read the stream to its end or stop early.  Its return value is ignored.

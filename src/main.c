@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -72,18 +73,18 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 
 /* Load every -s path, or the default pack.  NULL if none could be read. */
 static struct sigset *
-load_sigs(const struct scan_cmd *c, const struct hop_diag *d)
+load_sigs(const char **paths, size_t npaths, const struct hop_diag *d)
 {
 	struct sigset *s = sigset_new();
 	char *def = NULL;
 	int any = 0;
 
-	if (c->nsigpaths == 0) {
+	if (npaths == 0) {
 		def = cli_sigdir_default();
 		any = sigset_load(s, def, d) != HOP_FAIL;
 	}
-	for (size_t i = 0; i < c->nsigpaths; i++)
-		if (sigset_load(s, c->sigpaths[i], d) != HOP_FAIL)
+	for (size_t i = 0; i < npaths; i++)
+		if (sigset_load(s, paths[i], d) != HOP_FAIL)
 			any = 1;
 	free(def);
 	if (!any || sigset_count(s) == 0) {
@@ -202,7 +203,7 @@ cmd_scan(int argc, char **argv)
 	c.scan.clock.tzmap = map;
 	if (!c.format_given)
 		c.format = tty && c.output == NULL ? PRINT_TEXT : PRINT_JSONL;
-	if ((sigs = load_sigs(&c, &d)) == NULL ||
+	if ((sigs = load_sigs(c.sigpaths, c.nsigpaths, &d)) == NULL ||
 	    (m = matcher_new(sigs, 0, 0, &d, NULL)) == NULL ||
 	    matcher_count(m) == 0)
 		goto out;
@@ -229,6 +230,204 @@ out:
 	tz_free(tz);
 	tzmap_free(map);
 	cli_scan_free(&c);
+	return rc;
+}
+
+/* Does rule tag t select tags of g: equal, or a dotted prefix? */
+static bool
+has_tag(const struct sig *g, const char *t)
+{
+	size_t n = strlen(t);
+
+	for (size_t i = 0; i < g->tags.n; i++)
+		if (strncasecmp(g->tags.v[i], t, n) == 0 &&
+		    (g->tags.v[i][n] == '\0' || g->tags.v[i][n] == '.'))
+			return true;
+	return false;
+}
+
+static int
+sigs_list(const struct sigs_cmd *c, const struct sigset *s)
+{
+	for (size_t i = 0; i < sigset_count(s); i++) {
+		const struct sig *g = sigset_get(s, i);
+		struct buf b;
+
+		if (g->level < c->min_level || (c->tag != NULL &&
+		    !has_tag(g, c->tag)))
+			continue;
+		buf_init(&b);
+		for (size_t j = 0; j < g->tags.n; j++) {
+			buf_adds(&b, j ? "," : "");
+			escape_text(&b, g->tags.v[j], strlen(g->tags.v[j]), 0);
+		}
+		printf("%-44s %-13s %-48s %s\n", g->id,
+		    sig_level_name(g->level), b.len ? buf_str(&b) : "-",
+		    g->title);
+		buf_free(&b);
+	}
+	return 0;
+}
+
+/* What one sample did to the rule under test. */
+struct sample_run {
+	const struct sig	*want;
+	bool			 hit, limit;
+};
+
+static void
+on_sample(void *arg, const struct sig *g, enum match_result r)
+{
+	struct sample_run *sr = arg;
+
+	if (g != sr->want)
+		return;
+	if (r == MATCH_HIT)
+		sr->hit = true;
+	else
+		sr->limit = true;
+}
+
+/* Run one sample; report and return 1 if it went wrong. */
+static int
+sigs_sample(const struct matcher *m, struct match_scratch *sc,
+    const struct sig *g, const char *text, const struct field *f,
+    size_t nf, bool want_hit, const char *what, size_t i)
+{
+	struct sample_run sr = { g, false, false };
+	const char *fmt = f != NULL ? "evtx" :
+	    g->formats.n > 0 ? g->formats.v[0] : "text";
+	struct buf b;
+
+	matcher_run(m, sc, text, strlen(text), fmt, f, nf, on_sample, &sr);
+	if (sr.hit == want_hit && !sr.limit)
+		return 0;
+	buf_init(&b);
+	escape_text(&b, text, strlen(text), 200);
+	printf("%s:%lu: %s: tests.%s[%zu] %s: %s\n", g->file, g->line, g->id,
+	    what, i, sr.limit ? "hit a match limit" : want_hit ?
+	    "does not match" : "matches", buf_str(&b));
+	buf_free(&b);
+	return 1;
+}
+
+static int
+sigs_test(const struct sigset *s, const struct matcher *m)
+{
+	struct match_scratch *sc = match_scratch_new(m);
+	size_t passed = 0, failed = 0;
+
+	for (size_t i = 0; i < sigset_count(s); i++) {
+		const struct sig *g = sigset_get(s, i);
+		int bad = 0;
+
+		for (size_t j = 0; j < g->test_match.n; j++)
+			bad |= sigs_sample(m, sc, g, g->test_match.v[j], NULL, 0,
+			    true, "match", j);
+		for (size_t j = 0; j < g->test_nomatch.n; j++)
+			bad |= sigs_sample(m, sc, g, g->test_nomatch.v[j], NULL,
+			    0, false, "nomatch", j);
+		for (size_t j = 0; j < g->rec_match.n; j++)
+			bad |= sigs_sample(m, sc, g, g->rec_match.v[j].text,
+			    g->rec_match.v[j].fields, g->rec_match.v[j].nfields,
+			    true, "match", g->test_match.n + j);
+		for (size_t j = 0; j < g->rec_nomatch.n; j++)
+			bad |= sigs_sample(m, sc, g, g->rec_nomatch.v[j].text,
+			    g->rec_nomatch.v[j].fields,
+			    g->rec_nomatch.v[j].nfields, false, "nomatch",
+			    g->test_nomatch.n + j);
+		if (bad)
+			failed++;
+		else
+			passed++;
+	}
+	match_scratch_free(sc);
+	printf("%zu passed, %zu failed\n", passed, failed);
+	return failed > 0;
+}
+
+/* What the pack asks of every rule beyond what loading checks. */
+static size_t
+sigs_lint_rule(const struct sig *g, const struct hop_diag *d)
+{
+	static const char *const need[] = {
+		"description", "ATT&CK technique tag (attack.tNNNN)",
+		"references", "falsepositives", "tests.match sample",
+		"tests.nomatch sample (a near miss)",
+	};
+	bool miss[] = {
+		g->description == NULL, g->attack[0] == '\0',
+		g->references.n == 0, g->falsepositives.n == 0,
+		g->test_match.n + g->rec_match.n == 0,
+		g->test_nomatch.n + g->rec_nomatch.n == 0,
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (miss[i]) {
+			hop_diag(d, HOP_SEV_WARNING, g->file, g->line,
+			    "%s: has no %s", g->id, need[i]);
+			n++;
+		}
+	for (size_t i = 0; i < g->tags.n; i++) {
+		const char *t = g->tags.v[i];
+
+		if (strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    strlen(t) || strchr(t, '.') == NULL) {
+			hop_diag(d, HOP_SEV_WARNING, g->file, g->line, "%s: tag "
+			    "'%s' is not a lowercase namespace.name tag", g->id,
+			    t);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int
+sigs_check(const struct sigset *s, const struct hop_diag *d,
+    const struct diag_state *ds)
+{
+	size_t n = matcher_lint(s, d);
+
+	for (size_t i = 0; i < sigset_count(s); i++)
+		n += sigs_lint_rule(sigset_get(s, i), d);
+	printf("%zu rules checked, %zu problems\n", sigset_count(s),
+	    n + ds->errors);
+	return n + ds->errors > 0;
+}
+
+static int
+cmd_sigs(int argc, char **argv)
+{
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0 };
+	struct hop_diag d = { print_diag, &ds };
+	struct sigs_cmd c;
+	struct sigset *s;
+	struct matcher *m = NULL;
+	int rc = EXIT_ERROR;
+
+	switch (cli_sigs_parse(argc, argv, &c, stdout, stderr)) {
+	case CLI_DONE:
+		return 0;
+	case CLI_USAGE:
+		cli_sigs_free(&c);
+		return EXIT_ERROR;
+	case CLI_RUN:
+		break;
+	}
+	if ((s = load_sigs(c.sigpaths, c.nsigpaths, &d)) != NULL) {
+		if (strcmp(c.action, "list") == 0)
+			rc = sigs_list(&c, s);
+		else if (strcmp(c.action, "check") == 0)
+			rc = sigs_check(s, &d, &ds);
+		else if ((m = matcher_new(s, 0, 0, &d, NULL)) != NULL)
+			rc = sigs_test(s, m) || ds.errors > 0;
+	}
+	if (strcmp(c.action, "check") != 0 && ds.errors > 0)
+		rc = EXIT_ERROR;
+	matcher_free(m);
+	sigset_free(s);
+	cli_sigs_free(&c);
 	return rc;
 }
 
@@ -261,6 +460,8 @@ main(int argc, char **argv)
 		return cmd_version();
 	if (strcmp(cmd, "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(cmd, "sigs") == 0)
+		return cmd_sigs(argc - 1, argv + 1);
 	fprintf(stderr, "hopscan: unknown command '%s'\n", cmd);
 	cli_usage(stderr);
 	return EXIT_ERROR;

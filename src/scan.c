@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "evtx.h"
 #include "formats/format.h"
 #include "lines.h"
 #include "prov.h"
@@ -47,6 +48,7 @@ struct worker {
 	struct clock		 clk;	/* the stream's clock */
 	struct clock_mark	 mark;	/* the line's time, from clk */
 	char			*host;	/* the stream's host, from its path */
+	const char		*pos_kind;	/* "line", "record" ... */
 	struct pending		*pend;	/* events of this stream */
 	size_t			 npend, cappend;
 	struct buf		 look;	/* the lines formats bid on */
@@ -90,7 +92,7 @@ on_match(void *arg, const struct sig *s, enum match_result r)
 	p->ev.host = wk->rec->host != NULL ?
 	    xstrndup(wk->rec->host, wk->rec->host_len) : xstrdup(wk->host);
 	p->ev.source = xstrdup(stream_prov(wk->st));
-	p->ev.pos_kind = "line";
+	p->ev.pos_kind = wk->pos_kind;
 	p->ev.pos = wk->ln->no;
 	p->ev.offset = wk->ln->offset;
 	p->ev.format = wk->fmt->name;
@@ -129,7 +131,7 @@ do_line(struct worker *wk, const struct line *ln)
 	wk->ln = ln;
 	wk->rec = &r;
 	matcher_run(wk->job->m, wk->sc, ln->p, ln->len, wk->fmt->name,
-	    on_match, wk);
+	    NULL, 0, on_match, wk);
 }
 
 /* Give p its UTC time and time note, now that the stream is read. */
@@ -180,6 +182,98 @@ look_ahead(struct worker *wk, struct line *lk, int *rc)
 	return n;
 }
 
+/* Settle the stream's pending events into the timeline. */
+static void
+flush(struct worker *wk)
+{
+	for (size_t i = 0; i < wk->npend; i++) {
+		settle(wk, &wk->pend[i]);
+		timeline_add(wk->tl, &wk->pend[i].ev);
+	}
+	wk->npend = 0;
+	free(wk->host);
+	wk->host = NULL;
+}
+
+/* How evtx records appear in the format and timestamp_desc columns. */
+static const struct format format_evtx = {
+	.name = "evtx",
+	.time_desc = "Event Recorded",
+};
+
+/* Match one event-log record; its time is UTC, read whole. */
+static void
+evtx_record(struct worker *wk, const struct evtx_record *er)
+{
+	static const char *const pos_kind[] = {
+		[EVTX_RECORD] = "record",
+		[EVTX_RECOVERED] = "recovered record",
+		[EVTX_SLACK] = "slack after record",
+	};
+	static const char *const note[] = {
+		[EVTX_RECORD] = NULL,
+		[EVTX_RECOVERED] = "recovered record",
+		[EVTX_SLACK] = "recovered from slack, time of nearest record",
+	};
+	struct line ln = { .p = er->text, .len = er->len, .no = er->id,
+	    .offset = er->offset };
+	struct record r = { .text = er->text, .len = er->len,
+	    .host = er->computer, .time_note = note[er->kind] };
+
+	r.host_len = r.host != NULL ? strlen(r.host) : 0;
+	memset(&wk->mark, 0, sizeof(wk->mark));
+	wk->mark.time = er->has_time ? REC_TIME_FULL : REC_TIME_NONE;
+	wk->mark.civil.has_offset = 1;
+	wk->mark.utc_us = er->time_us;
+	wk->mark.fmt_note = r.time_note;
+	wk->pos_kind = pos_kind[er->kind];
+	wk->ln = &ln;
+	wk->rec = &r;
+	matcher_run(wk->job->m, wk->sc, er->text, er->len, "evtx",
+	    er->fields, er->nfields, on_match, wk);
+}
+
+/* Read a Windows event log stream record by record. */
+static void
+scan_evtx(struct worker *wk, struct stream *st)
+{
+	const struct evtx_stats *s;
+	struct evtx_record er;
+	struct evtx *e;
+	const void *buf;
+	char err[256];
+	size_t len;
+
+	wk->fmt = &format_evtx;
+	if ((buf = stream_whole(st, &len)) == NULL)
+		return;
+	if ((e = evtx_open(buf, len, err, sizeof(err))) == NULL) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "cannot read event log: %s", err);
+		wk->status = HOP_WARN;
+		return;
+	}
+	while (evtx_next(e, &er) == 1)
+		evtx_record(wk, &er);
+	s = evtx_stats(e);
+	if (s->bad > 0) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "%llu of %llu records could not be parsed (libevtx: %s); "
+		    "skipped, their text searched as slack",
+		    (unsigned long long)s->bad, (unsigned long long)s->records,
+		    s->first_error);
+		wk->status = HOP_WARN;
+	}
+	if (s->read + s->recovered == 0) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "no event record could be read (damaged or truncated?); "
+		    "%llu text runs recovered from slack",
+		    (unsigned long long)s->slack);
+		wk->status = HOP_WARN;
+	}
+	evtx_close(e);
+}
+
 /* The input callback: read one stream's lines and match them. */
 static void
 on_stream(void *arg, struct stream *st)
@@ -193,6 +287,12 @@ on_stream(void *arg, struct stream *st)
 	wk->npend = 0;
 	wk->prev_no = 0;
 	wk->host = stream_host(wk, st);
+	if (stream_is_evtx(st)) {
+		scan_evtx(wk, st);
+		flush(wk);
+		return;
+	}
+	wk->pos_kind = "line";
 	clock_start(&wk->clk, &wk->job->o->clock);
 	lines_start(wk->lines, pull, st);
 	n = look_ahead(wk, lk, &rc);
@@ -208,15 +308,10 @@ on_stream(void *arg, struct stream *st)
 		    lines_first_cut(wk->lines), "line longer than %zu bytes; "
 		    "scanned in pieces", wk->job->o->max_line ?
 		    wk->job->o->max_line : (size_t)LINES_MAX_DEFAULT);
-	for (size_t i = 0; i < wk->npend; i++) {
-		settle(wk, &wk->pend[i]);
-		timeline_add(wk->tl, &wk->pend[i].ev);
-	}
 	if (wk->fmt->close != NULL)
 		wk->fmt->close(wk->fs.priv);
+	flush(wk);
 	clock_finish(&wk->clk);
-	free(wk->host);
-	wk->host = NULL;
 }
 
 static void *
