@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,6 +447,14 @@ int
 main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	/*
+	 * libevtx allocates and frees for every XML node of every record:
+	 * keep freed memory instead of trimming and re-mapping it.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 
 	if (cmd == NULL) {
 		cli_usage(stderr);
