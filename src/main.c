@@ -208,6 +208,8 @@ cmd_scan(int argc, char **argv)
 	    (m = matcher_new(sigs, 0, 0, &d, NULL)) == NULL ||
 	    matcher_count(m) == 0)
 		goto out;
+	if (getenv("HOPSCAN_NO_PREFILTER") != NULL)
+		matcher_set_prefilter(m, false);
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);

@@ -6,6 +6,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <pcre2.h>
 
 #include "match.h"
+#include "prefilter.h"
 
 #define MATCH_HEAP_LIMIT_KIB	(64 * 1024)	/* interpreter frames */
 #define MATCH_JIT_STACK_MIN	((size_t)32 * 1024)
@@ -41,11 +43,15 @@ struct mrule {
 	size_t			  nfld;
 	int			  need_fields;	/* conditions on fields, or
 						   logsource channels/ids */
+	int			  filtered;	/* runs only where one of its
+						   literals occurs */
 };
 
 struct matcher {
 	struct mrule		*rule;
 	size_t			 nrule;
+	struct prefilter	*pf;		/* required literals of rules */
+	bool			 use_pf;
 	uint32_t		 match_limit, depth_limit;
 	pcre2_general_context	*gctx;
 	const char		**name;		/* by slot; owned by the sigs */
@@ -69,6 +75,8 @@ struct match_scratch {
 	uint64_t		 gen;	/* record count, for slot[].gen */
 	size_t			*next;	/* next field of the same name */
 	size_t			 nnext;	/* capacity of next */
+	unsigned char		*mark;	/* by rule: a literal occurs */
+	struct buf		 low;	/* the record lowercased */
 };
 
 /* One record as matcher_run() was given it. */
@@ -312,6 +320,54 @@ mrule_init(struct matcher *m, struct mrule *r, const struct sig *g,
 	return 0;
 }
 
+/*
+ * Register with pf the literals rule number i of g cannot match without.
+ * Every "all" pattern must match, so the one whose literals are fewest
+ * (then longest) is enough; failing that, when every "any" pattern has
+ * literals, all of theirs (one must occur).  Returns 1 if the rule is
+ * filtered, 0 if it must run on every record.
+ */
+static int
+add_literals(struct prefilter *pf, size_t i, const struct sig *g)
+{
+	char lit[PREFILTER_MAXALT][PREFILTER_MAXLIT];
+	size_t len[PREFILTER_MAXALT], n, best = 0, bestn = 0, bestmin = 0;
+
+	for (size_t j = 0; j < g->all.n; j++) {
+		size_t min = SIZE_MAX;
+
+		if ((n = prefilter_literals(g->all.v[j], lit, len,
+		    PREFILTER_MAXALT)) == 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			min = len[k] < min ? len[k] : min;
+		if (bestn == 0 || n < bestn || (n == bestn && min > bestmin)) {
+			best = j;
+			bestn = n;
+			bestmin = min;
+		}
+	}
+	if (bestn > 0) {
+		n = prefilter_literals(g->all.v[best], lit, len,
+		    PREFILTER_MAXALT);
+		for (size_t k = 0; k < n; k++)
+			prefilter_add(pf, i, lit[k], len[k]);
+		return 1;
+	}
+	if (g->any.n == 0)
+		return 0;
+	for (size_t j = 0; j < g->any.n; j++)
+		if (prefilter_literals(g->any.v[j], lit, len,
+		    PREFILTER_MAXALT) == 0)
+			return 0;
+	for (size_t j = 0; j < g->any.n; j++) {
+		n = prefilter_literals(g->any.v[j], lit, len, PREFILTER_MAXALT);
+		for (size_t k = 0; k < n; k++)
+			prefilter_add(pf, i, lit[k], len[k]);
+	}
+	return 1;
+}
+
 struct matcher *
 matcher_new(const struct sigset *s, uint32_t match_limit,
     uint32_t depth_limit, const struct hop_diag *d, size_t *nbad)
@@ -328,6 +384,7 @@ matcher_new(const struct sigset *s, uint32_t match_limit,
 	m->depth_limit = depth_limit ? depth_limit : MATCH_DEPTH_DEFAULT;
 	m->gctx = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
 	m->chan = m->eid = NO_SLOT;
+	m->use_pf = true;
 	n = sigset_count(s);
 	m->rule = xcalloc(n, sizeof(*m->rule));
 	for (size_t i = 0; i < n; i++) {
@@ -338,7 +395,16 @@ matcher_new(const struct sigset *s, uint32_t match_limit,
 	}
 	if (nbad != NULL)
 		*nbad = bad;
+	m->pf = prefilter_new();
+	for (size_t i = 0; i < m->nrule; i++)
+		m->rule[i].filtered = add_literals(m->pf, i, m->rule[i].sig);
 	return m;
+}
+
+void
+matcher_set_prefilter(struct matcher *m, bool on)
+{
+	m->use_pf = on;
 }
 
 void
@@ -351,6 +417,7 @@ matcher_free(struct matcher *m)
 	free(m->rule);
 	free(m->name);
 	free(m->hash);
+	prefilter_free(m->pf);
 	pcre2_general_context_free(m->gctx);
 	free(m);
 }
@@ -365,6 +432,9 @@ struct match_scratch *
 match_scratch_new(const struct matcher *m)
 {
 	struct match_scratch *sc = xcalloc(1, sizeof(*sc));
+
+	sc->mark = xcalloc(m->nrule + 1, 1);
+	buf_init(&sc->low);
 
 	sc->mctx = pcre2_match_context_create(m->gctx);
 	pcre2_set_match_limit(sc->mctx, m->match_limit);
@@ -391,6 +461,8 @@ match_scratch_free(struct match_scratch *sc)
 	pcre2_match_context_free(sc->mctx);
 	free(sc->slot);
 	free(sc->next);
+	free(sc->mark);
+	buf_free(&sc->low);
 	free(sc);
 }
 
@@ -653,9 +725,15 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
 	sc->gen++;	/* forgets the fields of the record before */
 	if (rec.f != NULL && m->nname > 0)
 		index_fields(m, sc, &rec);
+	if (m->use_pf) {
+		memset(sc->mark, 0, m->nrule);
+		prefilter_scan(m->pf, rec.text, rec.len, sc->mark, &sc->low);
+	}
 	for (size_t i = 0; i < m->nrule; i++) {
 		const struct mrule *r = &m->rule[i];
 
+		if (m->use_pf && r->filtered && !sc->mark[i])
+			continue;
 		if (!format_ok(r->sig, format))
 			continue;
 		if ((t = rule_decide(m, r, sc, &rec)) == TRI_NO)

@@ -8,6 +8,7 @@
 #ifndef MATCH_H
 #define MATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -34,6 +35,12 @@ struct matcher	*matcher_new(const struct sigset *s, uint32_t match_limit,
 		    uint32_t depth_limit, const struct hop_diag *d,
 		    size_t *nbad);
 void		 matcher_free(struct matcher *m);
+/*
+ * Use the literal prefilter (the default): a rule whose patterns require a
+ * literal runs only on records that contain it, found for all rules in one
+ * pass.  Off, every rule runs on every record; the events are the same.
+ */
+void		 matcher_set_prefilter(struct matcher *m, bool on);
 /* Number of rules in use. */
 size_t		 matcher_count(const struct matcher *m);
 

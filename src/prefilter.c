@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * prefilter.c - required literals of patterns, and a one-pass scan for all
+ * of them: a hash of each literal's first four bytes, checked at every
+ * position of the lowercased record, confirmed by memcmp.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hopscan.h"
+#include "prefilter.h"
+
+struct lit {
+	char		*s;
+	size_t		 len;
+	size_t		 rule;
+	int32_t		 next;		/* next literal with the same key */
+};
+
+struct slot {
+	uint32_t	 key;
+	int32_t		 first;		/* -1: empty */
+};
+
+struct prefilter {
+	struct lit	*lit;
+	size_t		 nlit;
+	struct slot	*tab;
+	uint32_t	 mask;		/* table size - 1 */
+};
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Skip a character class at p ('['); returns the byte after it or NULL. */
+static const char *
+skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p != '\0' && *p != ']'; p++)
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* Skip a group at p ('('); returns the byte after it or NULL. */
+static const char *
+skip_group(const char *p)
+{
+	int depth = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '[') {
+			if ((p = skip_class(p)) == NULL)
+				return NULL;
+			p--;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* Is p a {n}, {n,}, {n,m} quantifier (else '{' is a literal)? */
+static int
+brace_quant(const char *p)
+{
+	return p[0] == '{' && ((p[1] >= '0' && p[1] <= '9') || p[1] == ',');
+}
+
+/* Is p a quantifier that allows zero repetitions? */
+static int
+optional_next(const char *p)
+{
+	return *p == '?' || *p == '*' || (brace_quant(p) && (p[1] == '0' ||
+	    p[1] == ','));
+}
+
+/* Is p any quantifier? */
+static int
+quant_next(const char *p)
+{
+	return *p == '?' || *p == '*' || *p == '+' || brace_quant(p);
+}
+
+/* Skip the quantifier at p, with a lazy or possessive suffix. */
+static const char *
+skip_quant(const char *p)
+{
+	if (brace_quant(p)) {
+		const char *e = strchr(p, '}');
+
+		p = e != NULL ? e + 1 : p + strlen(p);
+	} else
+		p++;
+	if (*p == '?' || *p == '+')
+		p++;
+	return p;
+}
+
+/* Keep run in out if it is longer than the best so far. */
+static void
+keep(char *out, size_t *nbest, const char *run, size_t nrun)
+{
+	if (nrun > *nbest) {
+		memcpy(out, run, nrun);
+		*nbest = nrun;
+	}
+}
+
+/*
+ * 1 if pattern p is one this scanner understands: no verbs, no \Q..\E,
+ * no extended mode (?x) anywhere.  Case options do not matter: literals
+ * are compared lowercased on both sides.
+ */
+static int
+plain_pattern(const char *p)
+{
+	if (strstr(p, "(*") != NULL || strstr(p, "\\Q") != NULL)
+		return 0;
+	for (const char *q = p; (q = strstr(q, "(?")) != NULL; q += 2) {
+		size_t n = strspn(q + 2, "imnsxJU-^");
+
+		if (memchr(q + 2, 'x', n) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* The next item of pattern p: a literal byte (>= 0) or -1; *next after. */
+static int
+next_item(const char *p, const char **next)
+{
+	if (*p == '\\') {
+		if (p[1] == '\0')
+			return -2;
+		*next = p + 2;
+		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
+		    (p[1] >= '0' && p[1] <= '9'))
+			return strchr("dDwWsSbBhHvVRX", p[1]) != NULL ? -1 : -2;
+		return (unsigned char)p[1];
+	}
+	if (*p == '[')
+		return (*next = skip_class(p)) != NULL ? -1 : -2;
+	if (*p == '(')
+		return (*next = skip_group(p)) != NULL ? -1 : -2;
+	*next = p + 1;
+	if (*p == '|')
+		return -2;			/* top-level alternation */
+	if (strchr(".^$)", *p) != NULL || (quant_next(p) && *p != '{') ||
+	    brace_quant(p))
+		return -1;
+	return (unsigned char)*p;
+}
+
+/* The longest required literal of one branch p[0..end), as above. */
+static size_t
+branch_literal(const char *p, const char *end, char *out, size_t cap)
+{
+	char run[PREFILTER_MAXLIT];
+	size_t nrun = 0, nbest = 0;
+	const char *next;
+
+	if (cap > sizeof(run))
+		cap = sizeof(run);
+	while (p < end) {
+		int c = next_item(p, &next);
+
+		if (c == -2 || next > end)
+			return 0;		/* not sure: give up */
+		p = next;
+		if (c < 0 || optional_next(p)) {
+			keep(out, &nbest, run, nrun);
+			nrun = 0;
+			if (p < end && quant_next(p))
+				p = skip_quant(p);
+			continue;
+		}
+		if (nrun + 1 < cap)
+			run[nrun++] = (char)lower(c);
+		if (p < end && quant_next(p)) {	/* once or more: ends the run */
+			keep(out, &nbest, run, nrun);
+			nrun = 0;
+			p = skip_quant(p);
+		}
+	}
+	keep(out, &nbest, run, nrun);
+	return nbest >= PREFILTER_MIN ? nbest : 0;
+}
+
+size_t
+prefilter_literals(const char *pat, char out[][PREFILTER_MAXLIT],
+    size_t *len, size_t max)
+{
+	const char *bar[PREFILTER_MAXALT + 1], *p = pat, *next;
+	size_t nbar = 0;
+
+	if (!plain_pattern(pat))
+		return 0;
+	/* The top-level alternatives: any one of them may match. */
+	while (*p != '\0') {
+		if (*p == '|') {
+			if (nbar == PREFILTER_MAXALT || nbar + 1 >= max)
+				return 0;
+			bar[nbar++] = p++;
+			continue;
+		}
+		if (next_item(p, &next) == -2 && *p != '|')
+			return 0;
+		p = next;
+	}
+	bar[nbar] = p;
+	p = pat;
+	for (size_t i = 0; i <= nbar; i++) {
+		if ((len[i] = branch_literal(p, bar[i], out[i],
+		    PREFILTER_MAXLIT)) == 0)
+			return 0;
+		p = bar[i] + 1;
+	}
+	return nbar + 1;
+}
+
+struct prefilter *
+prefilter_new(void)
+{
+	return xcalloc(1, sizeof(struct prefilter));
+}
+
+void
+prefilter_free(struct prefilter *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nlit; i++)
+		free(p->lit[i].s);
+	free(p->lit);
+	free(p->tab);
+	free(p);
+}
+
+size_t
+prefilter_count(const struct prefilter *p)
+{
+	return p->nlit;
+}
+
+static uint32_t
+key_of(const char *s)
+{
+	uint32_t k;
+
+	memcpy(&k, s, 4);
+	return k;
+}
+
+static uint32_t
+hash(uint32_t k)
+{
+	return (k * 2654435761u) >> 7;
+}
+
+/* Rebuild the table for all literals, at most half full. */
+static void
+rebuild(struct prefilter *p)
+{
+	size_t size = 64;
+
+	while (size < 2 * p->nlit)
+		size *= 2;
+	free(p->tab);
+	p->tab = xcalloc(size, sizeof(*p->tab));
+	p->mask = (uint32_t)size - 1;
+	for (size_t i = 0; i < size; i++)
+		p->tab[i].first = -1;
+	for (size_t i = 0; i < p->nlit; i++) {
+		uint32_t k = key_of(p->lit[i].s), h = hash(k) & p->mask;
+
+		while (p->tab[h].first >= 0 && p->tab[h].key != k)
+			h = (h + 1) & p->mask;
+		p->lit[i].next = p->tab[h].first;
+		p->tab[h].key = k;
+		p->tab[h].first = (int32_t)i;
+	}
+}
+
+void
+prefilter_add(struct prefilter *p, size_t rule, const char *s, size_t n)
+{
+	if (n < PREFILTER_MIN)
+		return;
+	p->lit = xreallocarray(p->lit, p->nlit + 1, sizeof(*p->lit));
+	p->lit[p->nlit].s = xstrndup(s, n);
+	p->lit[p->nlit].len = n;
+	p->lit[p->nlit].rule = rule;
+	p->nlit++;
+	rebuild(p);
+}
+
+void
+prefilter_scan(const struct prefilter *p, const char *text, size_t len,
+    unsigned char *mark, struct buf *low)
+{
+	const char *t;
+
+	if (p->nlit == 0 || len < PREFILTER_MIN)
+		return;
+	buf_reset(low);
+	buf_add(low, text, len);
+	for (size_t i = 0; i < len; i++)
+		low->p[i] = (char)lower((unsigned char)low->p[i]);
+	t = low->p;
+	for (size_t i = 0; i + PREFILTER_MIN <= len; i++) {
+		uint32_t k = key_of(t + i), h = hash(k) & p->mask;
+
+		for (; p->tab[h].first >= 0; h = (h + 1) & p->mask) {
+			if (p->tab[h].key != k)
+				continue;
+			for (int32_t j = p->tab[h].first; j >= 0;
+			    j = p->lit[j].next)
+				if (p->lit[j].len <= len - i && memcmp(t + i,
+				    p->lit[j].s, p->lit[j].len) == 0)
+					mark[p->lit[j].rule] = 1;
+			break;
+		}
+	}
+}

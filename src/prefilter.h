@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * prefilter.h - the literals rules cannot match without, found in one pass
+ * over a record, so that PCRE2 runs only for rules that may match.
+ */
+#ifndef PREFILTER_H
+#define PREFILTER_H
+
+#include <stddef.h>
+
+#include "escape.h"
+
+#define PREFILTER_MIN	4	/* shorter literals are not worth it */
+
+#define PREFILTER_MAXLIT	128	/* bytes kept of a literal */
+#define PREFILTER_MAXALT	32	/* top-level alternatives followed */
+
+/*
+ * The literals one of which every match of PCRE2 pattern pat contains: for
+ * each top-level alternative its longest required literal, lowercased
+ * (ASCII), into out[i] with its length in len[i].  Returns how many (at
+ * most max), or 0 when some alternative has none of PREFILTER_MIN bytes or
+ * more, or when the scanner is not sure: verbs, \Q...\E, extended mode
+ * and escapes it does not know are given up on, never guessed.
+ */
+size_t	prefilter_literals(const char *pat, char out[][PREFILTER_MAXLIT],
+	    size_t *len, size_t max);
+
+struct prefilter;
+
+struct prefilter *prefilter_new(void);
+void	prefilter_free(struct prefilter *p);
+/* Rule number rule may match only where literal s[0..n) (lowercase,
+   n >= PREFILTER_MIN) occurs; several literals of a rule mean any one. */
+void	prefilter_add(struct prefilter *p, size_t rule, const char *s,
+	    size_t n);
+/* Number of literals added. */
+size_t	prefilter_count(const struct prefilter *p);
+
+/*
+ * Set mark[rule] = 1 for each rule one of whose literals occurs in
+ * text[0..len), compared without regard to ASCII case; low is scratch.
+ * mark is not cleared first.
+ */
+void	prefilter_scan(const struct prefilter *p, const char *text,
+	    size_t len, unsigned char *mark, struct buf *low);
+
+#endif /* PREFILTER_H */
