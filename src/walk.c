@@ -6,9 +6,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prov.h"
 #include "walk.h"
@@ -102,11 +104,28 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Open folder path for reading without touching its atime. */
+static DIR *
+open_dir(const char *path)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	int fd = open(path, flags | O_NOATIME);
+	DIR *dir;
+
+	if (fd == -1 && errno == EPERM)
+		fd = open(path, flags);
+	if (fd == -1)
+		return NULL;
+	if ((dir = fdopendir(fd)) == NULL)
+		close(fd);
+	return dir;
+}
+
 /* The sorted entry names of folder path, or NULL (errno set). */
 static char **
 read_names(const char *path, size_t *n)
 {
-	DIR *dir = opendir(path);
+	DIR *dir = open_dir(path);
 	struct dirent *de;
 	char **names = NULL;
 	size_t cap = 0;
