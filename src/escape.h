@@ -15,6 +15,7 @@
 #define ESCAPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A growable byte buffer. */
 struct buf {
@@ -28,6 +29,11 @@ void	buf_free(struct buf *b);
 void	buf_reset(struct buf *b);		/* len = 0, keeps memory */
 void	buf_add(struct buf *b, const void *p, size_t n);
 void	buf_addc(struct buf *b, char c);
+/* Make room for n more bytes (and a NUL) without adding them. */
+void	buf_grow(struct buf *b, size_t n);
+/* Append code point cp as UTF-8; surrogates and values past U+10FFFF
+   become U+FFFD. */
+void	buf_addcp(struct buf *b, uint32_t cp);
 void	buf_adds(struct buf *b, const char *s);
 /* NUL-terminate (not counted in len) and return b->p. */
 char	*buf_str(struct buf *b);

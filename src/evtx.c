@@ -14,6 +14,7 @@
 #include <libbfio.h>
 #include <libevtx.h>
 
+#include "escape.h"
 #include "evtx.h"
 #include "hopscan.h"
 #include "timestamp.h"
@@ -67,13 +68,6 @@ struct memio {
 	int		 open;
 	const uint64_t	*mask;		/* signatures to hide */
 	size_t		 nmask;
-};
-
-/* A growing byte string, reused from record to record. */
-struct sbuf {
-	char		*p;
-	size_t		 len;
-	size_t		 cap;
 };
 
 /* A record header ("**\0\0", size, id, written time) found in the bytes. */
@@ -131,9 +125,9 @@ struct evtx {
 	int		 nrecov;	/* recovered records per libevtx */
 	int		 next;		/* records, then recovered */
 
-	struct sbuf	 xml;		/* the record's XML */
-	struct sbuf	 str;		/* decoded names and values */
-	struct sbuf	 text;		/* the rendering */
+	struct buf	 xml;		/* the record's XML */
+	struct buf	 str;		/* decoded names and values */
+	struct buf	 text;		/* the rendering */
 	size_t		 sys[SYS_N];	/* offsets in str, or NONE */
 	struct item	*items;
 	size_t		 nitems, itemcap;
@@ -180,81 +174,24 @@ struct xp {
 };
 
 /*
- * Byte strings.
+ * Byte strings (struct buf of escape.h).
  */
-
-static void
-sb_grow(struct sbuf *b, size_t more)
-{
-	size_t cap;
-
-	if (b->cap - b->len >= more)
-		return;
-	cap = b->cap != 0 ? b->cap : 1024;
-	while (cap - b->len < more) {
-		if (cap > SIZE_MAX / 2)
-			cap = b->len + more;	/* xrealloc fails on it */
-		else
-			cap *= 2;
-	}
-	b->p = xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-static void
-sb_add(struct sbuf *b, const void *p, size_t n)
-{
-	sb_grow(b, n);
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void
-sb_addc(struct sbuf *b, char c)
-{
-	sb_grow(b, 1);
-	b->p[b->len++] = c;
-}
 
 /* Append code point cp as UTF-8; NUL and non-characters become U+FFFD. */
 static void
-sb_addcp(struct sbuf *b, uint32_t cp)
+sb_addcp(struct buf *b, uint32_t cp)
 {
-	char u[4];
-	size_t n;
-
-	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	sb_add(b, u, n);
+	buf_addcp(b, cp == 0 ? 0xfffd : cp);
 }
 
 /* Append s[0..n) with control characters turned into spaces. */
 static void
-sb_add_flat(struct sbuf *b, const char *s, size_t n)
+sb_add_flat(struct buf *b, const char *s, size_t n)
 {
 	char *d;
 	size_t i;
 
-	sb_grow(b, n);
+	buf_grow(b, n);
 	d = b->p + b->len;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -543,7 +480,7 @@ hexval(char c)
 
 /* Append the entity at s[0..n) (s[0] is '&') decoded; return bytes used. */
 static size_t
-xml_entity(struct sbuf *b, const char *s, size_t n)
+xml_entity(struct buf *b, const char *s, size_t n)
 {
 	static const struct {
 		const char	*name;
@@ -560,7 +497,7 @@ xml_entity(struct sbuf *b, const char *s, size_t n)
 	for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
 		if (n >= ents[i].len && memcmp(s, ents[i].name,
 		    ents[i].len) == 0) {
-			sb_addc(b, ents[i].c);
+			buf_addc(b, ents[i].c);
 			return (ents[i].len);
 		}
 	}
@@ -581,7 +518,7 @@ xml_entity(struct sbuf *b, const char *s, size_t n)
 	sb_addcp(b, cp);
 	return (i + 1);
 literal:
-	sb_addc(b, '&');
+	buf_addc(b, '&');
 	return (1);
 }
 
@@ -590,36 +527,36 @@ literal:
  * dropped, anything else as a '<'; return bytes used.
  */
 static size_t
-xml_markup(struct sbuf *b, const char *s, size_t n)
+xml_markup(struct buf *b, const char *s, size_t n)
 {
 	const char *q;
 
 	if (n >= 9 && memcmp(s, "<![CDATA[", 9) == 0) {
 		if ((q = memmem(s + 9, n - 9, "]]>", 3)) == NULL) {
-			sb_add(b, s + 9, n - 9);
+			buf_add(b, s + 9, n - 9);
 			return (n);
 		}
-		sb_add(b, s + 9, (size_t)(q - s) - 9);
+		buf_add(b, s + 9, (size_t)(q - s) - 9);
 		return ((size_t)(q - s) + 3);
 	}
 	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
 		q = memmem(s + 4, n - 4, "-->", 3);
 		return (q == NULL ? n : (size_t)(q - s) + 3);
 	}
-	sb_addc(b, '<');
+	buf_addc(b, '<');
 	return (1);
 }
 
 /* Append XML text s[0..n) decoded and a NUL to b; return its offset. */
 static size_t
-xml_text(struct sbuf *b, const char *s, size_t n)
+xml_text(struct buf *b, const char *s, size_t n)
 {
 	size_t off = b->len, i = 0, j;
 
 	while (i < n) {
 		for (j = i; j < n && s[j] != '&' && s[j] != '<'; j++)
 			continue;
-		sb_add(b, s + i, j - i);
+		buf_add(b, s + i, j - i);
 		if (j == n)
 			break;
 		if (s[j] == '&')
@@ -627,18 +564,18 @@ xml_text(struct sbuf *b, const char *s, size_t n)
 		else
 			i = j + xml_markup(b, s + j, n - j);
 	}
-	sb_addc(b, '\0');
+	buf_addc(b, '\0');
 	return (off);
 }
 
 /* Append s[0..n) and a NUL to b; return its offset. */
 static size_t
-str_copy(struct sbuf *b, const char *s, size_t n)
+str_copy(struct buf *b, const char *s, size_t n)
 {
 	size_t off = b->len;
 
-	sb_add(b, s, n);
-	sb_addc(b, '\0');
+	buf_add(b, s, n);
+	buf_addc(b, '\0');
 	return (off);
 }
 
@@ -648,7 +585,7 @@ str_copy(struct sbuf *b, const char *s, size_t n)
  * count as text, then only NULs.
  */
 static size_t
-hex_text(struct sbuf *b, const char *s, size_t n)
+hex_text(struct buf *b, const char *s, size_t n)
 {
 	size_t off = b->len, i, units = 0;
 	bool tail = false;
@@ -672,7 +609,7 @@ hex_text(struct sbuf *b, const char *s, size_t n)
 		}
 	}
 	if (units >= 3) {
-		sb_addc(b, '\0');
+		buf_addc(b, '\0');
 		return (off);
 	}
 no:
@@ -977,12 +914,12 @@ render(struct evtx *e, struct evtx_record *r)
 		if (f->name == sys_names[SYS_RECORDID])
 			continue;
 		if (e->text.len > 0)
-			sb_addc(&e->text, ' ');
+			buf_addc(&e->text, ' ');
 		sb_add_flat(&e->text, f->name, strlen(f->name));
-		sb_addc(&e->text, '=');
+		buf_addc(&e->text, '=');
 		sb_add_flat(&e->text, f->value, strlen(f->value));
 	}
-	sb_addc(&e->text, '\0');
+	buf_addc(&e->text, '\0');
 	e->text.len--;
 	r->fields = e->fields;
 	r->nfields = n;
@@ -1102,13 +1039,13 @@ record_xml(struct evtx *e, libevtx_record_t *rec, libevtx_error_t **err)
 	size_t size = 0;
 
 	e->xml.len = 0;
-	sb_grow(&e->xml, 16384);
+	buf_grow(&e->xml, 16384);
 	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)e->xml.p,
 	    e->xml.cap, NULL) != 1) {
 		if (libevtx_record_get_utf8_xml_string_size(rec, &size,
 		    err) != 1)
 			return (-1);
-		sb_grow(&e->xml, size + 1);
+		buf_grow(&e->xml, size + 1);
 		if (libevtx_record_get_utf8_xml_string(rec,
 		    (uint8_t *)e->xml.p, e->xml.cap, err) != 1)
 			return (-1);
@@ -1393,7 +1330,7 @@ slack_emit(struct evtx *e, uint64_t rs, uint64_t re, struct evtx_record *r)
 		return (0);
 	}
 	e->slack_out += e->text.len;
-	sb_addc(&e->text, '\0');
+	buf_addc(&e->text, '\0');
 	e->text.len--;
 	memset(r, 0, sizeof(*r));
 	r->kind = EVTX_SLACK;

@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,6 +71,7 @@ struct stream {
 
 static void node(struct ctx *, struct src *, const char *, int,
     enum stream_mtime, int64_t);
+static int slurp(struct stream *, size_t, unsigned char **, size_t *);
 
 static void
 report(struct ctx *cx, const char *prov, const char *fmt, const char *msg)
@@ -171,9 +173,8 @@ stream_is_evtx(const struct stream *st)
 const void *
 stream_whole(struct stream *st, size_t *len)
 {
+	unsigned char *buf;
 	struct stat sb;
-	const void *b;
-	size_t n, cap;
 
 	if (st->src->fd >= 0 && st->head_pos == 0 && fstat(st->src->fd, &sb)
 	    == 0 && sb.st_size > 0 && (st->map = mmap(NULL,
@@ -185,24 +186,25 @@ stream_whole(struct stream *st, size_t *len)
 		return st->map;
 	}
 	st->map = NULL;
-	cap = *len = 0;
-	while (stream_read(st, &b, &n) == HOP_OK) {
-		if (*len + n > INPUT_SLURP_MAX) {
-			report(st->cx, st->prov, "%s", "larger than 256 MiB "
-			    "inside an archive; not held in memory, not read");
-			free(st->whole);
-			st->whole = NULL;
-			*len = 0;
-			return NULL;
-		}
-		if (*len + n > cap) {
-			cap = *len + n > 2 * cap ? *len + n : 2 * cap;
-			st->whole = xrealloc(st->whole, cap);
-		}
-		memcpy((char *)st->whole + *len, b, n);
-		*len += n;
+	if (slurp(st, INPUT_SLURP_MAX, &buf, len) == -1) {
+		report(st->cx, st->prov, "%s", "larger than 256 MiB inside an "
+		    "archive; not held in memory, not read");
+		return NULL;
 	}
-	return st->whole != NULL ? st->whole : "";
+	st->whole = buf;
+	return buf != NULL ? (const void *)buf : "";
+}
+
+/* Append b[0..n) to *p, which holds *len bytes in *cap. */
+static void
+append(unsigned char **p, size_t *len, size_t *cap, const void *b, size_t n)
+{
+	if (*len + n > *cap) {
+		*cap = *len + n > 2 * *cap ? *len + n : 2 * *cap;
+		*p = xrealloc(*p, *cap);
+	}
+	memcpy(*p + *len, b, n);
+	*len += n;
 }
 
 /* Read at least HEAD_MIN bytes (or all there is) into st->head. */
@@ -219,14 +221,36 @@ fill_head(struct stream *st)
 			st->eof = 1;
 			break;
 		}
-		if (st->head_len + n > cap) {
-			cap = st->head_len + n > 2 * cap ? st->head_len + n :
-			    2 * cap;
-			st->head = xrealloc(st->head, cap);
-		}
-		memcpy(st->head + st->head_len, b, n);
-		st->head_len += n;
+		append(&st->head, &st->head_len, &cap, b, n);
 	}
+}
+
+/*
+ * Read the rest of st into *buf (*len bytes), its head first; st must not
+ * have been read from yet.  Returns 0, or -1 (nothing kept) when it is
+ * more than max bytes.
+ */
+static int
+slurp(struct stream *st, size_t max, unsigned char **buf, size_t *len)
+{
+	size_t cap = st->head_len;
+	const void *b;
+	size_t n;
+
+	*buf = st->head;
+	*len = st->head_len;
+	st->head = NULL;
+	st->head_len = st->head_pos = 0;
+	while (stream_read(st, &b, &n) == HOP_OK) {
+		if (*len + n > max) {
+			free(*buf);
+			*buf = NULL;
+			*len = 0;
+			return -1;
+		}
+		append(buf, len, &cap, b, n);
+	}
+	return 0;
 }
 
 static int
@@ -483,29 +507,6 @@ archive_why(struct archive *a)
 	    "unreadable";
 }
 
-/* Hold the rest of st in memory, to give a nested zip random access. */
-static unsigned char *
-slurp(struct stream *st, size_t *len)
-{
-	unsigned char *p = st->head;
-	size_t cap = st->head_len;
-	const void *b;
-	size_t n;
-
-	*len = st->head_len;
-	st->head = NULL;
-	st->head_len = st->head_pos = 0;
-	while (stream_read(st, &b, &n) == HOP_OK) {
-		if (*len + n > cap) {
-			cap = *len + n > 2 * cap ? *len + n : 2 * cap;
-			p = xrealloc(p, cap);
-		}
-		memcpy(p + *len, b, n);
-		*len += n;
-	}
-	return p;
-}
-
 /*
  * Open the archive st is and scan its members.  A zip or 7z member of an
  * archive is first held in memory for random access, if its size is known
@@ -523,7 +524,7 @@ open_archive(struct stream *st, enum kind kind)
 
 	if (kind == KIND_SEEK && st->src->ar != NULL && st->src->size >= 0 &&
 	    st->src->size <= (int64_t)INPUT_SLURP_MAX) {
-		buf = slurp(st, &mem.memlen);
+		slurp(st, SIZE_MAX, &buf, &mem.memlen);
 		mem.mem = buf;
 		mem.failed = st->src->failed;
 		st->src = &mem;

@@ -173,33 +173,6 @@ find_eol(struct lines *l)
 	return l->end;
 }
 
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	char s[4];
-
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-		return;
-	}
-	if (cp < 0x800) {
-		s[0] = (char)(0xc0 | cp >> 6);
-		s[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 2);
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xe0 | cp >> 12);
-		s[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		s[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | cp >> 18);
-		s[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		s[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		s[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 4);
-	}
-}
-
 /* Decode UTF-16 p[0..n) into l->out; lone surrogates become U+FFFD. */
 static void
 decode16(struct lines *l, const unsigned char *p, size_t n)
@@ -215,10 +188,10 @@ decode16(struct lines *l, const unsigned char *p, size_t n)
 			i += 2;
 		} else if (c >= 0xd800 && c < 0xe000)
 			c = 0xfffd;
-		put_utf8(&l->out, c);
+		buf_addcp(&l->out, c);
 	}
 	if (n % 2)
-		put_utf8(&l->out, 0xfffd);
+		buf_addcp(&l->out, 0xfffd);
 }
 
 /* Fill ln with raw[beg, stop), dropping a CR before a line end. */
