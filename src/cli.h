@@ -7,6 +7,7 @@
 #define CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "print.h"
@@ -26,6 +27,9 @@ struct scan_cmd {
 	bool			 quiet;
 	const char		*tz_name;	/* --tz, loaded by main.c */
 	const char		*tzmap_path;	/* --tz-map, loaded by main.c */
+	const char		*manifest;	/* --manifest FILE, or NULL */
+	uint32_t		 match_limit;	/* PCRE2 limits; 0: default */
+	uint32_t		 depth_limit;
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
 };

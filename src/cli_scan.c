@@ -28,7 +28,14 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_MAX_LINE,
 	OPT_TZ_MAP,
-	OPT_HOST_FROM
+	OPT_HOST_FROM,
+	OPT_MAX_MEMBERS,
+	OPT_MAX_BYTES,
+	OPT_MAX_RATIO,
+	OPT_MAX_RECORDS,
+	OPT_MATCH_LIMIT,
+	OPT_DEPTH_LIMIT,
+	OPT_MANIFEST
 };
 
 static const struct option scan_longopts[] = {
@@ -44,6 +51,13 @@ static const struct option scan_longopts[] = {
 	{ "threads",	required_argument, NULL, 'j' },
 	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
+	{ "max-members", required_argument, NULL, OPT_MAX_MEMBERS },
+	{ "max-bytes",	required_argument, NULL, OPT_MAX_BYTES },
+	{ "max-ratio",	required_argument, NULL, OPT_MAX_RATIO },
+	{ "max-records", required_argument, NULL, OPT_MAX_RECORDS },
+	{ "match-limit", required_argument, NULL, OPT_MATCH_LIMIT },
+	{ "depth-limit", required_argument, NULL, OPT_DEPTH_LIMIT },
+	{ "manifest",	required_argument, NULL, OPT_MANIFEST },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -69,6 +83,7 @@ cli_scan_usage(FILE *f)
 	    "  -s, --signatures PATH  rule file or folder (repeatable;\n"
 	    "                         default: the installed pack)\n"
 	    "  -o, --output FILE      write the timeline to FILE (atomically)\n"
+	    "      --manifest FILE    write the chain of custody (JSON, SHA-256)\n"
 	    "  -f, --format FMT       text, csv or jsonl (default: text on a\n"
 	    "                         terminal, else jsonl)\n"
 	    "      --since TIME       only events at or after TIME (ISO 8601, UTC)\n"
@@ -81,6 +96,13 @@ cli_scan_usage(FILE *f)
 	    "  -j, --threads N        worker threads (default: all cores)\n"
 	    "      --max-depth N      open up to N levels of nested archives (8)\n"
 	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
+	    "      --max-members N    members read per archive (1000000)\n"
+	    "      --max-bytes SIZE   bytes decompressed per input (256G)\n"
+	    "      --max-ratio N      decompressed : read per input (500)\n"
+	    "      --max-records N    records read per log (1000000000)\n"
+	    "      --match-limit N    PCRE2 match limit per record (1000000)\n"
+	    "      --depth-limit N    PCRE2 depth limit per record (10000)\n"
+	    "                         (0 turns a --max limit off)\n"
 	    "  -q, --quiet            do not print warnings\n"
 	    "  -h, --help             show this help\n"
 	    "Exit status: 0 events found, 1 none, 2 an error.\n", f);
@@ -99,6 +121,38 @@ parse_num(const char *s, long lo, long hi, long *v)
 	return 0;
 }
 
+/*
+ * Parse a size: a whole number with an optional binary suffix K, M, G or
+ * T (1K = 1024).  Returns 0 or -1.
+ */
+static int
+parse_size(const char *s, uint64_t *v)
+{
+	static const char suf[] = "KMGT";
+	const char *p;
+	unsigned long long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -1;
+	if (*end != '\0') {
+		if ((p = strchr(suf, *end & ~0x20)) == NULL || end[1] != '\0')
+			return -1;
+		for (int shift = 10 * (int)(p - suf + 1); shift > 0;
+		    shift -= 10) {
+			if (n > UINT64_MAX >> 10)
+				return -1;
+			n <<= 10;
+		}
+	}
+	*v = n;
+	return 0;
+}
+
 static int
 default_threads(void)
 {
@@ -114,6 +168,10 @@ scan_defaults(struct scan_cmd *c)
 
 	memset(c, 0, sizeof(*c));
 	c->scan.input.max_depth = INPUT_MAX_DEPTH_DEFAULT;
+	c->scan.input.max_members = INPUT_MAX_MEMBERS_DEFAULT;
+	c->scan.input.max_bytes = INPUT_MAX_BYTES_DEFAULT;
+	c->scan.input.max_ratio = INPUT_MAX_RATIO_DEFAULT;
+	c->scan.max_records = SCAN_MAX_RECORDS_DEFAULT;
 	c->scan.threads = default_threads();
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->scan.now_us = (int64_t)now.tv_sec * TS_US_PER_SEC +
@@ -125,6 +183,7 @@ scan_defaults(struct scan_cmd *c)
 static int
 scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 {
+	uint64_t u;
 	long v;
 
 	switch (ch) {
@@ -166,6 +225,39 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 		return 0;
 	case OPT_TZ_MAP:
 		c->tzmap_path = arg;
+		return 0;
+	case OPT_MANIFEST:
+		c->manifest = arg;
+		return 0;
+	case OPT_MAX_BYTES:
+		if (parse_size(arg, &c->scan.input.max_bytes) == 0)
+			return 0;
+		fprintf(err, "hopscan: bad size '%s' (a number, with K, M, G "
+		    "or T for KiB ... TiB)\n", arg);
+		return -1;
+	case OPT_MAX_MEMBERS:
+	case OPT_MAX_RATIO:
+	case OPT_MAX_RECORDS:
+	case OPT_MATCH_LIMIT:
+	case OPT_DEPTH_LIMIT:
+		if (parse_size(arg, &u) == -1 || strpbrk(arg, "KMGTkmgt") ||
+		    ((ch == OPT_MAX_RATIO || ch == OPT_MATCH_LIMIT ||
+		    ch == OPT_DEPTH_LIMIT) && u > UINT32_MAX) ||
+		    ((ch == OPT_MATCH_LIMIT || ch == OPT_DEPTH_LIMIT) &&
+		    u == 0)) {
+			fprintf(err, "hopscan: bad number '%s'\n", arg);
+			return -1;
+		}
+		if (ch == OPT_MAX_MEMBERS)
+			c->scan.input.max_members = u;
+		else if (ch == OPT_MAX_RATIO)
+			c->scan.input.max_ratio = (uint32_t)u;
+		else if (ch == OPT_MAX_RECORDS)
+			c->scan.max_records = u;
+		else if (ch == OPT_MATCH_LIMIT)
+			c->match_limit = (uint32_t)u;
+		else
+			c->depth_limit = (uint32_t)u;
 		return 0;
 	case 'j':
 	case OPT_MAX_DEPTH:

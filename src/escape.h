@@ -45,4 +45,11 @@ char	*buf_str(struct buf *b);
  */
 int	escape_text(struct buf *b, const char *s, size_t n, size_t max_out);
 
+/*
+ * Append s[0..n) as a JSON string: quotes, backslashes and control
+ * characters escaped.  s must be valid UTF-8 (escape_text() output, or text
+ * of hopscan's own) for the result to be valid JSON.
+ */
+void	json_string(struct buf *b, const char *s, size_t n);
+
 #endif /* ESCAPE_H */

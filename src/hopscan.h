@@ -46,6 +46,7 @@ void	hop_diag(const struct hop_diag *d, enum hop_sev sev, const char *prov,
 	    __attribute__((format(printf, 5, 6)));
 
 /* Allocation wrappers: they abort the program when memory runs out. */
+void	 hop_oom(void) __attribute__((noreturn));
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t nmemb, size_t size);
 void	*xrealloc(void *p, size_t n);
@@ -55,5 +56,14 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 /* asprintf that aborts on failure. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A request to stop (SIGINT, SIGTERM): hop_stop_request() is
+ * async-signal-safe; every stage polls hop_stop_requested() (the signal
+ * number, or 0) between blocks and records and winds down without a
+ * diagnostic of its own.
+ */
+void	hop_stop_request(int sig);
+int	hop_stop_requested(void);
 
 #endif /* HOPSCAN_H */

@@ -15,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "evtx.h"
 #include "input.h"
 #include "prov.h"
+#include "sha256.h"
 
 #define HEAD_MIN	(40u << 10)	/* enough to see an ISO 9660 magic */
 #define FD_BLOCK	(256u << 10)
@@ -41,6 +43,9 @@ struct src {
 	unsigned char	*blk;		/* read buffer for fd */
 	const char	*prov;		/* for error messages */
 	int		 failed;	/* the source broke off (reported) */
+	uint64_t	 pos;		/* offset of the next byte read */
+	struct sha256	*hash;		/* of bytes [0, hashed), or NULL */
+	uint64_t	 hashed;
 };
 
 /* What all streams of one input share. */
@@ -50,6 +55,11 @@ struct ctx {
 	input_fn		 fn;
 	void			*arg;
 	int			 status;	/* HOP_OK or HOP_WARN */
+	const char		*path;		/* the input */
+	uint64_t		 in_bytes;	/* read from the input file */
+	uint64_t		 out_bytes;	/* decompressed from archives */
+	int			 stopped;	/* a limit stopped the input */
+	uint64_t		 seq;		/* streams begun */
 };
 
 struct stream {
@@ -67,6 +77,11 @@ struct stream {
 	void			*whole;		/* stream_whole(): malloc'd copy */
 	void			*map;		/* ... or mmap'd file */
 	size_t			 map_len;
+	uint64_t		 seq;		/* for input_done_fn */
+	const char		*type;
+	char			*detail;
+	const char		*format;	/* from stream_note() */
+	uint64_t		 records, events;
 };
 
 static void node(struct ctx *, struct src *, const char *, int,
@@ -80,12 +95,72 @@ report(struct ctx *cx, const char *prov, const char *fmt, const char *msg)
 	cx->status = HOP_WARN;
 }
 
-/* Next block from src.  HOP_OK, HOP_EOF, or HOP_FAIL (reported). */
+/* Hash the bytes [at, at + n) of s that extend what is hashed. */
+static void
+src_hash(struct src *s, uint64_t at, const void *b, size_t n)
+{
+	if (s->hash == NULL || at > s->hashed || at + n <= s->hashed)
+		return;
+	sha256_update(s->hash, (const unsigned char *)b + (s->hashed - at),
+	    (size_t)(at + n - s->hashed));
+	s->hashed = at + n;
+}
+
+static const char *
+size_name(uint64_t n, char *buf, size_t len)
+{
+	if (n % (UINT64_C(1) << 30) == 0)
+		snprintf(buf, len, "%llu GiB", (unsigned long long)(n >> 30));
+	else if (n % (UINT64_C(1) << 20) == 0)
+		snprintf(buf, len, "%llu MiB", (unsigned long long)(n >> 20));
+	else
+		snprintf(buf, len, "%llu bytes", (unsigned long long)n);
+	return buf;
+}
+
+/*
+ * Count n more bytes decompressed from the input, in the stream s; past a
+ * limit, report and stop the input.
+ */
+static void
+count_out(struct ctx *cx, const struct src *s, size_t n)
+{
+	const struct input_opts *o = cx->opts;
+	uint64_t ratio;
+	char sz[64];
+
+	cx->out_bytes += n;
+	ratio = cx->out_bytes / (cx->in_bytes > 0 ? cx->in_bytes : 1);
+	if (o->max_bytes > 0 && cx->out_bytes > o->max_bytes) {
+		hop_diag(cx->diag, HOP_SEV_ERROR, s->prov, 0, "more than %s "
+		    "decompressed from %s (--max-bytes); the rest of it is not "
+		    "read", size_name(o->max_bytes, sz, sizeof(sz)), cx->path);
+		cx->stopped = 1;
+	} else if (o->max_ratio > 0 && cx->out_bytes >= INPUT_RATIO_MIN &&
+	    ratio > o->max_ratio) {
+		hop_diag(cx->diag, HOP_SEV_ERROR, s->prov, 0, "decompresses "
+		    "to more than %lu times the size read from %s "
+		    "(--max-ratio), a zip or gzip bomb?; the rest of it is not "
+		    "read", (unsigned long)o->max_ratio, cx->path);
+		cx->stopped = 1;
+	}
+	if (cx->stopped)
+		cx->status = HOP_WARN;
+}
+
+/*
+ * Next block from src.  HOP_OK, HOP_EOF, or HOP_FAIL (reported, unless a
+ * limit or a stop request ended the input).
+ */
 static int
 src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 {
 	if (s->failed)
 		return HOP_FAIL;
+	if (cx->stopped || hop_stop_requested()) {
+		s->failed = 1;
+		return HOP_FAIL;
+	}
 	if (s->fd >= 0) {
 		ssize_t n;
 
@@ -95,6 +170,9 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 		if (n > 0) {
 			*buf = s->blk;
 			*len = (size_t)n;
+			src_hash(s, s->pos, *buf, *len);
+			s->pos += (uint64_t)n;
+			cx->in_bytes += (uint64_t)n;
 			return HOP_OK;
 		}
 		if (n == 0)
@@ -107,8 +185,12 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 		do
 			r = archive_read_data_block(s->ar, buf, len, &off);
 		while (r == ARCHIVE_OK && *len == 0);
-		if (r == ARCHIVE_OK || (r == ARCHIVE_WARN && *len > 0))
+		if (r == ARCHIVE_OK || (r == ARCHIVE_WARN && *len > 0)) {
+			src_hash(s, s->pos, *buf, *len);
+			s->pos += *len;
+			count_out(cx, s, *len);
 			return HOP_OK;
+		}
 		if (r == ARCHIVE_EOF)
 			return HOP_EOF;
 		report(cx, s->prov, "read error: %s",
@@ -119,7 +201,8 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 			return HOP_EOF;
 		*buf = s->mem + s->mempos;
 		*len = s->memlen - s->mempos;
-		s->mempos = s->memlen;
+		src_hash(s, s->mempos, *buf, *len);
+		s->mempos = s->pos = s->memlen;
 		return HOP_OK;
 	}
 	s->failed = 1;
@@ -168,6 +251,15 @@ int
 stream_is_evtx(const struct stream *st)
 {
 	return st->evtx;
+}
+
+void
+stream_note(struct stream *st, const char *format, uint64_t records,
+    uint64_t events)
+{
+	st->format = format;
+	st->records = records;
+	st->events = events;
 }
 
 const void *
@@ -326,7 +418,10 @@ cb_seek(struct archive *a, void *data, la_int64_t off, int whence)
 
 	(void)a;
 	st->eof = 0;
-	return r == (off_t)-1 ? ARCHIVE_FATAL : (la_int64_t)r;
+	if (r == (off_t)-1)
+		return ARCHIVE_FATAL;
+	st->src->pos = (uint64_t)r;
+	return (la_int64_t)r;
 }
 
 static la_int64_t
@@ -340,6 +435,7 @@ cb_skip(struct archive *a, void *data, la_int64_t n)
 	if (cur == (off_t)-1 || lseek(st->src->fd, (off_t)n, SEEK_CUR) ==
 	    (off_t)-1)
 		return 0;
+	st->src->pos = (uint64_t)cur + (uint64_t)n;
 	return n;
 }
 
@@ -399,12 +495,13 @@ static int
 rewind_stream(struct stream *st)
 {
 	if (st->src->mem != NULL) {
-		st->src->mempos = 0;
+		st->src->mempos = st->src->pos = 0;
 		return 0;
 	}
 	if (st->src->fd >= 0 && lseek(st->src->fd, 0, SEEK_SET) == 0) {
 		st->head_pos = st->head_len = 0;
 		st->eof = 0;
+		st->src->pos = 0;
 		return 0;
 	}
 	return -1;
@@ -423,9 +520,18 @@ member(struct stream *st, struct archive *a, struct archive_entry *e)
 	if (archive_format(a) == ARCHIVE_FORMAT_RAW)
 		name = inner = prov_inner_name(st->prov);
 	prov = prov_join(st->prov, name);
-	if (archive_entry_is_encrypted(e))
+	if (archive_entry_is_encrypted(e)) {
 		report(st->cx, prov, "%s", "encrypted; not scanned");
-	else if (archive_entry_filetype(e) == AE_IFREG &&
+		if (st->cx->opts->done != NULL) {
+			struct stream_info si = { .prov = prov,
+			    .seq = st->cx->seq++,
+			    .depth = st->depth + 1, .type = "encrypted",
+			    .size = archive_entry_size_is_set(e) ?
+			    (uint64_t)archive_entry_size(e) : 0 };
+
+			st->cx->opts->done(st->cx->arg, &si);
+		}
+	} else if (archive_entry_filetype(e) == AE_IFREG &&
 	    archive_entry_hardlink(e) == NULL) {
 		enum stream_mtime mk = st->mkind;
 		int64_t mt = st->mtime_us;
@@ -460,6 +566,8 @@ scan_as_text(struct stream *st, struct archive *a)
 	    "archive or compressed file but is not one; scanned as text");
 	st->cx->fn(st->cx->arg, &plain);
 	st->member_broke |= raw.failed;
+	st->type = "text";
+	stream_note(st, plain.format, plain.records, plain.events);
 }
 
 /*
@@ -473,12 +581,22 @@ static size_t
 walk_archive(struct stream *st, struct archive *a, int as_text,
     int *broken)
 {
+	const struct input_opts *o = st->cx->opts;
 	struct archive_entry *e;
 	size_t n = 0;
-	int r;
+	int r = ARCHIVE_EOF;
 
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
-	    r == ARCHIVE_WARN) {
+	*broken = 0;
+	while (!st->cx->stopped && !hop_stop_requested() &&
+	    ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	    r == ARCHIVE_WARN)) {
+		if (o->max_members > 0 && n == o->max_members) {
+			hop_diag(st->cx->diag, HOP_SEV_ERROR, st->prov, 0,
+			    "more than %llu members (--max-members); the rest "
+			    "are not read", (unsigned long long)o->max_members);
+			st->cx->status = HOP_WARN;
+			return n;
+		}
 		if (n++ == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
 		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
 			if (as_text) {
@@ -496,7 +614,8 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 			    "%s", archive_error_string(a));
 		member(st, a, e);
 	}
-	*broken = r != ARCHIVE_EOF;
+	*broken = !st->cx->stopped && !hop_stop_requested() &&
+	    r != ARCHIVE_EOF;
 	return n;
 }
 
@@ -505,6 +624,29 @@ archive_why(struct archive *a)
 {
 	return archive_error_string(a) ? archive_error_string(a) :
 	    "unreadable";
+}
+
+/* Name the archive's format and filters for input_done_fn. */
+static void
+describe(struct stream *st, struct archive *a)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (archive_format(a) != ARCHIVE_FORMAT_RAW)
+		buf_adds(&b, archive_format_name(a));
+	for (int i = 0; i < archive_filter_count(a); i++) {
+		if (archive_filter_code(a, i) == ARCHIVE_FILTER_NONE)
+			continue;
+		if (b.len > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, archive_filter_name(a, i));
+	}
+	st->type = archive_format(a) == ARCHIVE_FORMAT_RAW ? "compressed" :
+	    "archive";
+	if (st->detail == NULL && b.len > 0)
+		st->detail = xstrdup(buf_str(&b));
+	buf_free(&b);
 }
 
 /*
@@ -519,12 +661,18 @@ open_archive(struct stream *st, enum kind kind)
 {
 	struct archive *a;
 	struct src mem = { .fd = -1, .prov = st->prov, .size = -1 };
+	struct src *src = st->src;
 	unsigned char *buf = NULL;
 	int broken = 0, seekable, retry;
 
 	if (kind == KIND_SEEK && st->src->ar != NULL && st->src->size >= 0 &&
 	    st->src->size <= (int64_t)INPUT_SLURP_MAX) {
-		slurp(st, SIZE_MAX, &buf, &mem.memlen);
+		if (slurp(st, INPUT_SLURP_MAX, &buf, &mem.memlen) == -1) {
+			if (!st->cx->stopped && !hop_stop_requested())
+				report(st->cx, st->prov, "%s", "larger than its "
+				    "archive header says; not read");
+			return;
+		}
 		mem.mem = buf;
 		mem.failed = st->src->failed;
 		st->src = &mem;
@@ -542,8 +690,64 @@ open_archive(struct stream *st, enum kind kind)
 	}
 	if (a != NULL && broken && !st->src->failed && !st->member_broke)
 		report(st->cx, st->prov, "damaged archive: %s", archive_why(a));
+	if (a != NULL)
+		describe(st, a);
 	archive_read_free(a);
+	st->src = src;
 	free(buf);
+}
+
+/*
+ * Read what is left of src to complete its digest: a file from the last
+ * byte hashed (its mapping if it has one), a member to its end.
+ */
+static void
+hash_rest(struct stream *st, struct src *src)
+{
+	const void *b;
+	size_t n;
+
+	if (src->hash == NULL || hop_stop_requested())
+		return;
+	if (st->map != NULL)
+		src_hash(src, 0, st->map, st->map_len);
+	else if (src->fd >= 0) {
+		ssize_t r;
+
+		while ((r = pread(src->fd, src->blk, FD_BLOCK,
+		    (off_t)src->hashed)) > 0 || (r == -1 && errno == EINTR))
+			if (r > 0)
+				src_hash(src, src->hashed, src->blk, (size_t)r);
+	} else
+		while (src_next(st->cx, src, &b, &n) == HOP_OK)
+			continue;
+}
+
+/* Tell opts->done what became of st. */
+static void
+done(struct stream *st, struct src *src)
+{
+	struct ctx *cx = st->cx;
+	unsigned char md[SHA256_LEN];
+	struct stream_info si = { .prov = st->prov, .seq = st->seq,
+	    .depth = st->depth,
+	    .type = st->type, .detail = st->detail, .format = st->format,
+	    .records = st->records, .events = st->events };
+	struct stat sb;
+
+	if (cx->opts->done == NULL)
+		return;
+	si.size = src->pos;
+	if (src->fd >= 0 && fstat(src->fd, &sb) == 0)
+		si.size = (uint64_t)sb.st_size;
+	if (src->hash != NULL) {
+		sha256_peek(src->hash, md);
+		si.complete = src->hashed == si.size &&
+		    (src->fd >= 0 || !src->failed);
+		si.sha256 = si.complete ? md : NULL;
+	} else
+		si.complete = !src->failed;
+	cx->opts->done(cx->arg, &si);
 }
 
 /* Sniff the stream at src and hand it on: to fn, or into its members. */
@@ -552,26 +756,37 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
     enum stream_mtime mk, int64_t mtime)
 {
 	struct stream st = { .cx = cx, .src = src, .depth = depth,
-	    .mkind = mk, .mtime_us = mtime };
+	    .mkind = mk, .mtime_us = mtime, .seq = cx->seq++,
+	    .type = "text" };
 	enum kind kind;
 
 	st.prov = (char *)prov;
+	if (cx->opts->hash)
+		src->hash = sha256_new();
 	fill_head(&st);
 	kind = sniff(st.head, st.head_len);
 	st.evtx = kind == KIND_EVTX;
-	if (kind == KIND_EVTX)
+	if (kind == KIND_EVTX) {
 		kind = KIND_PLAIN;
+		st.type = "evtx";
+	}
 	if (kind != KIND_PLAIN && depth >= cx->opts->max_depth) {
 		hop_diag(cx->diag, HOP_SEV_ERROR, prov, 0, "archive inside "
 		    "%d other%s; not opened (--max-depth %d)", depth,
 		    depth == 1 ? "" : "s", cx->opts->max_depth);
 		cx->status = HOP_WARN;
+		st.type = "archive, not opened";
 	} else if (kind != KIND_PLAIN)
 		open_archive(&st, kind);
 	else
 		cx->fn(cx->arg, &st);
+	hash_rest(&st, src);
+	done(&st, src);
+	sha256_free(src->hash);
+	src->hash = NULL;
 	free(st.head);
 	free(st.whole);
+	free(st.detail);
 	if (st.map != NULL)
 		munmap(st.map, st.map_len);
 }
@@ -600,7 +815,8 @@ int
 input_scan(const char *path, const struct input_opts *o,
     const struct hop_diag *d, input_fn fn, void *arg)
 {
-	struct ctx cx = { o, d, fn, arg, HOP_OK };
+	struct ctx cx = { .opts = o, .diag = d, .fn = fn, .arg = arg,
+	    .status = HOP_OK, .path = path };
 	struct src src = { .fd = -1, .prov = path, .size = -1 };
 	struct stat sb;
 

@@ -15,6 +15,12 @@
 #include "hopscan.h"
 
 #define INPUT_MAX_DEPTH_DEFAULT	8
+#define INPUT_MAX_MEMBERS_DEFAULT 1000000	/* per archive */
+#define INPUT_MAX_BYTES_DEFAULT	(UINT64_C(256) << 30)	/* per input */
+#define INPUT_MAX_RATIO_DEFAULT	500
+/* The ratio is judged once this much has been decompressed from an input:
+   small, very repetitive logs are not bombs. */
+#define INPUT_RATIO_MIN		(UINT64_C(64) << 20)
 /* Nested zip, 7z ... members up to this size are held in memory to be read
    with random access; larger ones are read in stream order. */
 #define INPUT_SLURP_MAX		(256u << 20)
@@ -55,20 +61,51 @@ int		 stream_is_evtx(const struct stream *st);
 const void	*stream_whole(struct stream *st, size_t *len);
 
 /*
+ * What the reader of a stream found in it, for input_done_fn: format name
+ * (a static string), records read, and events.
+ */
+void		 stream_note(struct stream *st, const char *format,
+		    uint64_t records, uint64_t events);
+
+/*
  * Called for each stream found, depth first in archive order.  It may
  * read the stream to its end or stop early.  Its return value is ignored.
  */
 typedef void	(*input_fn)(void *arg, struct stream *st);
 
+/* What became of one stream: a file, an archive, or a member. */
+struct stream_info {
+	const char	*prov;
+	uint64_t	 seq;		/* order in the input: archive first */
+	int		 depth;		/* 0: a file given or found in a folder */
+	const char	*type;		/* "text", "evtx", "archive" ... */
+	const char	*detail;	/* archive format and filters, or NULL */
+	const char	*format;	/* log format from stream_note(), or NULL */
+	uint64_t	 records, events;	/* from stream_note() */
+	uint64_t	 size;		/* bytes of the stream, decompressed */
+	bool		 complete;	/* size and digest cover all of it */
+	const unsigned char *sha256;	/* 32 bytes if hashing, else NULL */
+};
+
+/* Called after each stream is done, members before their archive. */
+typedef void	(*input_done_fn)(void *arg, const struct stream_info *si);
+
 struct input_opts {
 	int		 max_depth;	/* archives nested deeper are not opened */
+	uint64_t	 max_members;	/* per archive; 0: no limit */
+	uint64_t	 max_bytes;	/* decompressed per input; 0: no limit */
+	uint32_t	 max_ratio;	/* decompressed : read per input; 0: none */
+	bool		 hash;		/* SHA-256 of every stream, same pass */
+	input_done_fn	 done;		/* or NULL; called with fn's arg */
 };
 
 /*
  * Scan the file at path (provenance = path) and call fn for each stream.
  * Problems (unreadable files, damaged or encrypted archives, limits) are
- * reported to d with their provenance.  Returns HOP_OK, or HOP_WARN if
- * anything was not read in full.
+ * reported to d with their provenance; a limit on bytes or ratio stops the
+ * whole input, one on members the archive that has too many.  Returns
+ * HOP_OK, or HOP_WARN if anything was not read in full.  A stop request
+ * (hop_stop_requested()) ends it early, without a diagnostic.
  */
 int		 input_scan(const char *path, const struct input_opts *o,
 		    const struct hop_diag *d, input_fn fn, void *arg);

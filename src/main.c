@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "manifest.h"
 #include "match.h"
 #include "sigs.h"
 #include "tz.h"
@@ -32,11 +34,17 @@ enum {
 	EXIT_ERROR = 2
 };
 
-/* The diagnostic sink: stderr, one line each, counted. */
+/* The whole command line, for the manifest. */
+static int	  g_argc;
+static char	**g_argv;
+
+/* The diagnostic sink: stderr, one line each, counted, and kept in the
+   manifest if there is one. */
 struct diag_state {
 	pthread_mutex_t	 lock;
 	bool		 quiet;
 	unsigned long	 errors;
+	struct manifest	*manifest;
 };
 
 static void
@@ -47,6 +55,8 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 	struct buf b;
 
 	pthread_mutex_lock(&ds->lock);
+	if (ds->manifest != NULL)
+		manifest_diag(ds->manifest, sev, prov, line, msg);
 	if (sev == HOP_SEV_ERROR)
 		ds->errors++;
 	if (sev == HOP_SEV_ERROR || !ds->quiet) {
@@ -118,27 +128,70 @@ load_zones(const struct scan_cmd *c, const struct hop_diag *d,
 	return 0;
 }
 
-/* Print t to f; returns 0 or -1 (errno set). */
+/*
+ * Print t to f, hashed for the manifest mf if not NULL; returns 0 or -1
+ * (errno set).
+ */
 static int
 print_all(const struct scan_cmd *c, const struct timeline *t, FILE *f,
-    bool color)
+    bool color, struct manifest *mf)
 {
-	struct printer *p = printer_new(c->format, f, color);
-	int r = printer_begin(p);
+	FILE *out = mf != NULL ? manifest_tee(mf, f) : f;
+	struct printer *p;
+	int r;
 
+	if (out == NULL)
+		return -1;
+	p = printer_new(c->format, out, color);
+	r = printer_begin(p);
 	for (size_t i = 0; r == 0 && i < timeline_count(t); i++)
 		r = printer_event(p, timeline_get(t, i));
 	if (r == 0)
 		r = printer_end(p);
 	printer_free(p);
+	if (out != f && fclose(out) != 0)
+		r = -1;
 	if (r == 0 && fflush(f) != 0)
 		r = -1;
 	return r;
 }
 
+/* The temporary output file, for the second-signal handler. */
+static char		g_tmp[4096];
+static volatile sig_atomic_t g_has_tmp;
+
+/*
+ * SIGINT, SIGTERM: the first asks the scan to stop and write what it has;
+ * a second one ends the program at once, leaving no temporary file.
+ */
+static void
+on_signal(int sig)
+{
+	if (hop_stop_requested() != 0) {
+		if (g_has_tmp)
+			unlink(g_tmp);
+		_exit(128 + sig);
+	}
+	hop_stop_request(sig);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Write t to c->output through a temporary file renamed into place. */
 static int
-write_output(const struct scan_cmd *c, const struct timeline *t)
+write_output(const struct scan_cmd *c, const struct timeline *t,
+    struct manifest *mf)
 {
 	char *tmp = xasprintf("%s.XXXXXX", c->output);
 	int fd = mkstemp(tmp), r = -1;
@@ -146,6 +199,10 @@ write_output(const struct scan_cmd *c, const struct timeline *t)
 	FILE *f;
 
 	umask(um);
+	if (fd != -1 && strlen(tmp) < sizeof(g_tmp)) {
+		memcpy(g_tmp, tmp, strlen(tmp) + 1);
+		g_has_tmp = 1;
+	}
 	if (fd == -1 || fchmod(fd, 0666 & ~um) == -1 ||
 	    (f = fdopen(fd, "w")) == NULL) {
 		fprintf(stderr, "hopscan: %s: %s\n", c->output, strerror(errno));
@@ -156,7 +213,7 @@ write_output(const struct scan_cmd *c, const struct timeline *t)
 		free(tmp);
 		return -1;
 	}
-	r = print_all(c, t, f, false);
+	r = print_all(c, t, f, false, mf);
 	if (r == 0 && fsync(fileno(f)) == -1)
 		r = -1;
 	if (fclose(f) != 0)
@@ -167,14 +224,46 @@ write_output(const struct scan_cmd *c, const struct timeline *t)
 		fprintf(stderr, "hopscan: %s: %s\n", c->output, strerror(errno));
 		unlink(tmp);
 	}
+	g_has_tmp = 0;
 	free(tmp);
 	return r;
+}
+
+/* scan's done callback: each stream into the manifest. */
+static void
+stream_done(void *arg, size_t input, const struct stream_info *si)
+{
+	manifest_stream(arg, input, si);
+}
+
+static const char *
+signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+	    "a signal";
+}
+
+/* Write the manifest, if asked for; returns rc, or EXIT_ERROR. */
+static int
+end_manifest(const struct scan_cmd *c, struct manifest *mf, size_t events,
+    int rc)
+{
+	struct manifest_end e = { .output = c->output,
+	    .format = print_format_name(c->format), .events = events,
+	    .exit_status = rc, .signal = hop_stop_requested() };
+
+	if (mf == NULL)
+		return rc;
+	if (manifest_write(mf, c->manifest, &e) == 0)
+		return rc;
+	fprintf(stderr, "hopscan: %s: %s\n", c->manifest, strerror(errno));
+	return e.signal != 0 ? rc : EXIT_ERROR;
 }
 
 static int
 cmd_scan(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0 };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
 	struct hop_diag d = { print_diag, &ds };
 	struct scan_cmd c;
 	struct sigset *sigs = NULL;
@@ -183,7 +272,8 @@ cmd_scan(int argc, char **argv)
 	struct timeline *t = NULL;
 	struct tz *tz = NULL;
 	struct tzmap *map = NULL;
-	int status, rc = EXIT_ERROR;
+	struct manifest *mf = NULL;
+	int status, sig, rc = EXIT_ERROR;
 	bool tty = isatty(STDOUT_FILENO);
 
 	switch (cli_scan_parse(argc, argv, &c, stdout, stderr)) {
@@ -195,6 +285,7 @@ cmd_scan(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	catch_signals();
 	ds.quiet = c.quiet;
 	if (load_zones(&c, &d, &tz, &map) == -1) {
 		cli_scan_free(&c);
@@ -204,25 +295,38 @@ cmd_scan(int argc, char **argv)
 	c.scan.clock.tzmap = map;
 	if (!c.format_given)
 		c.format = tty && c.output == NULL ? PRINT_TEXT : PRINT_JSONL;
+	if (c.manifest != NULL) {
+		ds.manifest = mf = manifest_new(g_argc, g_argv);
+		c.scan.input.hash = true;
+		c.scan.done = stream_done;
+		c.scan.done_arg = mf;
+	}
 	if ((sigs = load_sigs(c.sigpaths, c.nsigpaths, &d)) == NULL ||
-	    (m = matcher_new(sigs, 0, 0, &d, NULL)) == NULL ||
-	    matcher_count(m) == 0)
+	    (m = matcher_new(sigs, c.match_limit, c.depth_limit, &d,
+	    NULL)) == NULL || matcher_count(m) == 0)
 		goto out;
+	if (mf != NULL)
+		manifest_sigs(mf, sigs);
 	if (getenv("HOPSCAN_NO_PREFILTER") != NULL)
 		matcher_set_prefilter(m, false);
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
-	if (c.output != NULL ? write_output(&c, t) == -1 :
+	if ((sig = hop_stop_requested()) != 0)
+		hop_diag(&d, HOP_SEV_ERROR, NULL, 0, "interrupted by %s: the "
+		    "timeline is incomplete; it holds the %zu events found "
+		    "until then", signal_name(sig), timeline_count(t));
+	if (c.output != NULL ? write_output(&c, t, mf) == -1 :
 	    print_all(&c, t, stdout, tty && c.format == PRINT_TEXT &&
-	    getenv("NO_COLOR") == NULL) == -1) {
+	    getenv("NO_COLOR") == NULL, mf) == -1) {
 		if (c.output == NULL)
 			fprintf(stderr, "hopscan: stdout: %s\n", strerror(errno));
-		goto out;
-	}
-	if (ds.errors == 0)
+	} else if (sig != 0)
+		rc = 128 + sig;
+	else if (ds.errors == 0)
 		rc = timeline_count(t) > 0 ? EXIT_FOUND : EXIT_NONE;
+	rc = end_manifest(&c, mf, timeline_count(t), rc);
 out:
 	if (m != NULL && matcher_count(m) == 0)
 		fputs("hopscan: error: no usable rules\n", stderr);
@@ -232,6 +336,7 @@ out:
 	sigset_free(sigs);
 	tz_free(tz);
 	tzmap_free(map);
+	manifest_free(mf);
 	cli_scan_free(&c);
 	return rc;
 }
@@ -402,7 +507,7 @@ sigs_check(const struct sigset *s, const struct hop_diag *d,
 static int
 cmd_sigs(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0 };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
 	struct hop_diag d = { print_diag, &ds };
 	struct sigs_cmd c;
 	struct sigset *s;
@@ -449,6 +554,9 @@ int
 main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	g_argc = argc;
+	g_argv = argv;
 
 	/*
 	 * libevtx allocates and frees for every XML node of every record:

@@ -41,6 +41,15 @@ print_format_parse(const char *name, enum print_format *f)
 	return -1;
 }
 
+const char *
+print_format_name(enum print_format f)
+{
+	for (size_t i = 0; i < NELEM(printer_table); i++)
+		if (printer_table[i]->format == f)
+			return printer_table[i]->name;
+	return "?";
+}
+
 /* NULL if f is not a known format. */
 struct printer *
 printer_new(enum print_format f, FILE *out, bool color)

@@ -20,6 +20,8 @@ enum print_format {
 
 /* "text", "csv", "jsonl" -> format; returns 0 or -1. */
 int	print_format_parse(const char *name, enum print_format *f);
+/* The name of f, as print_format_parse() takes it. */
+const char *print_format_name(enum print_format f);
 
 struct printer;
 

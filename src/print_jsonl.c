@@ -7,34 +7,6 @@
 
 #include "print_impl.h"
 
-/*
- * Append s[0..n) as a JSON string.  s is escape_text() output, so it is
- * valid UTF-8 and the result is too; quotes, backslashes and any control
- * character left are escaped all the same.
- */
-static void
-json_string(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char c;
-	size_t i;
-
-	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)c);
-		} else if (c < 0x20) {
-			buf_adds(b, "\\u00");
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 0x0f]);
-		} else
-			buf_addc(b, (char)c);
-	}
-	buf_addc(b, '"');
-}
-
 static void
 jsonl_event(struct printer *p, const struct event *e)
 {

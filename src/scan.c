@@ -28,6 +28,7 @@ struct job {
 	const struct timeline_filter	*f;
 	const struct walk		*w;
 	const struct hop_diag		*d;
+	struct input_opts		 in;	/* o->input, done set */
 	atomic_size_t			 next;	/* next file to take */
 };
 
@@ -40,6 +41,9 @@ struct worker {
 	struct timeline		*tl;
 	int			 status;
 	const struct walk_file	*file;	/* the file being read */
+	size_t			 input;	/* its number */
+	uint64_t		 nrec;	/* records of the stream read */
+	uint64_t		 nev;	/* events of the stream kept */
 	struct stream		*st;	/* the stream being read */
 	const struct format	*fmt;
 	struct fmt_stream	 fs;
@@ -109,6 +113,7 @@ do_line(struct worker *wk, const struct line *ln)
 {
 	struct record r = { .text = ln->p, .len = ln->len };
 
+	wk->nrec++;
 	if (ln->cut && wk->prev_no == ln->no) {
 		r = wk->prev;
 		r.text = ln->p;
@@ -188,7 +193,8 @@ flush(struct worker *wk)
 {
 	for (size_t i = 0; i < wk->npend; i++) {
 		settle(wk, &wk->pend[i]);
-		timeline_add(wk->tl, &wk->pend[i].ev);
+		if (timeline_add(wk->tl, &wk->pend[i].ev))
+			wk->nev++;
 	}
 	wk->npend = 0;
 	free(wk->host);
@@ -221,6 +227,7 @@ evtx_record(struct worker *wk, const struct evtx_record *er)
 	    .host = er->computer, .time_note = note[er->kind] };
 
 	r.host_len = r.host != NULL ? strlen(r.host) : 0;
+	wk->nrec++;
 	memset(&wk->mark, 0, sizeof(wk->mark));
 	wk->mark.time = er->has_time ? REC_TIME_FULL : REC_TIME_NONE;
 	wk->mark.civil.has_offset = 1;
@@ -231,6 +238,26 @@ evtx_record(struct worker *wk, const struct evtx_record *er)
 	wk->rec = &r;
 	matcher_run(wk->job->m, wk->sc, er->text, er->len, "evtx",
 	    er->fields, er->nfields, on_match, wk);
+}
+
+/*
+ * Should reading st stop before its next record?  On a stop request, or
+ * past --max-records (reported).
+ */
+static bool
+stop(struct worker *wk, struct stream *st)
+{
+	uint64_t max = wk->job->o->max_records;
+
+	if (hop_stop_requested())
+		return true;
+	if (max == 0 || wk->nrec < max)
+		return false;
+	hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0, "more than "
+	    "%llu records (--max-records); the rest are not read",
+	    (unsigned long long)max);
+	wk->status = HOP_WARN;
+	return true;
 }
 
 /* Read a Windows event log stream record by record. */
@@ -253,7 +280,7 @@ scan_evtx(struct worker *wk, struct stream *st)
 		wk->status = HOP_WARN;
 		return;
 	}
-	while (evtx_next(e, &er) == 1)
+	while (!stop(wk, st) && evtx_next(e, &er) == 1)
 		evtx_record(wk, &er);
 	s = evtx_stats(e);
 	if (s->bad > 0) {
@@ -286,10 +313,12 @@ on_stream(void *arg, struct stream *st)
 	wk->st = st;
 	wk->npend = 0;
 	wk->prev_no = 0;
+	wk->nrec = wk->nev = 0;
 	wk->host = stream_host(wk, st);
 	if (stream_is_evtx(st)) {
 		scan_evtx(wk, st);
 		flush(wk);
+		stream_note(st, "evtx", wk->nrec, wk->nev);
 		return;
 	}
 	wk->pos_kind = "line";
@@ -299,9 +328,10 @@ on_stream(void *arg, struct stream *st)
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
 	wk->fs.priv = wk->fmt->open != NULL ? wk->fmt->open() : NULL;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !stop(wk, st); i++)
 		do_line(wk, &lk[i]);
-	while (rc == HOP_OK && (rc = lines_next(wk->lines, &ln)) == HOP_OK)
+	while (rc == HOP_OK && !stop(wk, st) &&
+	    (rc = lines_next(wk->lines, &ln)) == HOP_OK)
 		do_line(wk, &ln);
 	if (lines_first_cut(wk->lines) != 0)
 		hop_diag(wk->job->d, HOP_SEV_WARNING, stream_prov(st),
@@ -312,6 +342,16 @@ on_stream(void *arg, struct stream *st)
 		wk->fmt->close(wk->fs.priv);
 	flush(wk);
 	clock_finish(&wk->clk);
+	stream_note(st, wk->fmt->name, wk->nrec, wk->nev);
+}
+
+/* A stream is done: pass on what became of it with the input's number. */
+static void
+stream_done(void *arg, const struct stream_info *si)
+{
+	struct worker *wk = arg;
+
+	wk->job->o->done(wk->job->o->done_arg, wk->input, si);
 }
 
 static void *
@@ -321,9 +361,11 @@ worker_main(void *arg)
 	struct job *job = wk->job;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&job->next, 1)) < walk_count(job->w)) {
+	while (!hop_stop_requested() &&
+	    (i = atomic_fetch_add(&job->next, 1)) < walk_count(job->w)) {
 		wk->file = walk_get(job->w, i);
-		if (input_scan(wk->file->path, &job->o->input, job->d,
+		wk->input = i;
+		if (input_scan(wk->file->path, &job->in, job->d,
 		    on_stream, wk) != HOP_OK)
 			wk->status = HOP_WARN;
 	}
@@ -358,12 +400,14 @@ scan_run(const struct scan_opts *o, const struct matcher *m,
     const struct timeline_filter *f, const struct walk *w,
     const struct hop_diag *d, int *status)
 {
-	struct job job = { o, m, f, w, d, 0 };
+	struct job job = { .o = o, .m = m, .f = f, .w = w, .d = d,
+	    .in = o->input };
 	int nt = o->threads > 1 ? o->threads : 1;
 	struct worker *wk = xcalloc((size_t)nt, sizeof(*wk));
 	struct timeline *tl = timeline_new(f);
 	int started = 0, failed = 0;
 
+	job.in.done = o->done != NULL ? stream_done : NULL;
 	*status = HOP_OK;
 	for (int i = 0; i < nt; i++)
 		worker_init(&wk[i], &job);

@@ -20,9 +20,18 @@
 #define SCAN_EXCERPT_MAX	4096	/* record bytes kept per event */
 #define SCAN_LOOKAHEAD		16	/* lines a format bids on */
 
+/* What became of one stream of the input numbered input (scan order). */
+typedef void	(*scan_done_fn)(void *arg, size_t input,
+		    const struct stream_info *si);
+
+#define SCAN_MAX_RECORDS_DEFAULT	UINT64_C(1000000000)
+
 struct scan_opts {
-	struct input_opts input;
+	struct input_opts input;	/* input.done is set by scan_run() */
 	size_t		 max_line;	/* 0 = LINES_MAX_DEFAULT */
+	uint64_t	 max_records;	/* per stream; 0: no limit */
+	scan_done_fn	 done;		/* or NULL */
+	void		*done_arg;
 	struct clock_opts clock;	/* --tz, --tz-map */
 	int		 host_from;	/* --host-from: path component, 0 = 1st */
 	int		 threads;	/* >= 1 */
@@ -34,7 +43,8 @@ struct scan_opts {
  * of events that pass filter f (NULL for none), or NULL on a thread
  * error.  Problems are reported to d (which must be thread-safe when
  * o->threads > 1).  *status is HOP_OK, or HOP_WARN if anything was not
- * read in full.
+ * read in full.  A stop request (hop_stop_requested()) ends the scan
+ * early; the timeline holds what was found until then.
  */
 struct timeline	*scan_run(const struct scan_opts *o, const struct matcher *m,
 		    const struct timeline_filter *f, const struct walk *w,

@@ -2,6 +2,7 @@
 /*
  * util.c - diagnostics formatting and allocation wrappers.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ hop_diag(const struct hop_diag *d, enum hop_sev sev, const char *prov,
 	d->fn(d->arg, sev, prov, line, msg);
 }
 
-static void
-oom(void)
+void
+hop_oom(void)
 {
 	fputs("hopscan: out of memory\n", stderr);
 	abort();
@@ -36,7 +37,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		hop_oom();
 	return p;
 }
 
@@ -46,7 +47,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom();
+		hop_oom();
 	return p;
 }
 
@@ -55,7 +56,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		oom();
+		hop_oom();
 	return p;
 }
 
@@ -63,7 +64,7 @@ void *
 xreallocarray(void *p, size_t nmemb, size_t size)
 {
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		oom();
+		hop_oom();
 	return xrealloc(p, nmemb * size);
 }
 
@@ -94,10 +95,25 @@ xasprintf(const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		hop_oom();
 	p = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/* The signal that asked the scan to stop, or 0. */
+static atomic_int stop_sig;
+
+void
+hop_stop_request(int sig)
+{
+	atomic_store(&stop_sig, sig);
+}
+
+int
+hop_stop_requested(void)
+{
+	return atomic_load_explicit(&stop_sig, memory_order_relaxed);
 }
