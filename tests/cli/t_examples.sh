@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every example of hopscan(1) is run, in a folder holding evidence/ (the
-# bundled sample evidence) and my-rules.yml, and its whole output compared.
+# bundled sample evidence), my-rules.yml and an empty case/, and its whole
+# output compared (with what it wrote to timeline.jsonl and case/).
 # The default pack is pointed at the test rules so the examples' outputs
 # stay those of the options, not of the pack's current contents.
 . "$(dirname "$0")/lib.sh"
@@ -16,10 +17,16 @@ while IFS= read -r cmd; do
 	hopscan\ *) ;;
 	*) fail "example $n does not start with hopscan: $cmd"; continue ;;
 	esac
-	rm -f timeline.jsonl
+	rm -rf timeline.jsonl case && mkdir case
 	sh -c "\"$hopscan\" ${cmd#hopscan } -j 1" > "example-$n.out" 2> "example-$n.err"
 	echo $? > "example-$n.rc"
 	[ -f timeline.jsonl ] && cat timeline.jsonl >> "example-$n.out"
+	[ -f case/timeline.jsonl ] && cat case/timeline.jsonl >> "example-$n.out"
+	# The manifest's times and paths vary: compare what does not.
+	[ -f case/manifest.json ] && jq -c '{tool, complete, exit_status,
+	    rules: .signatures.rules, inputs: [.inputs[] | {provenance, type,
+	    size, sha256, format, records, events}], timeline: .timeline.events}' \
+	    case/manifest.json >> "example-$n.out"
 	for ext in out err rc; do
 		compare "example-$n.$ext" "$expected/example-$n.$ext"
 	done
