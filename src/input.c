@@ -56,7 +56,7 @@ struct ctx {
 	void			*arg;
 	int			 status;	/* HOP_OK or HOP_WARN */
 	const char		*path;		/* the input */
-	uint64_t		 in_bytes;	/* read from the input file */
+	uint64_t		 in_bytes;	/* of the input file, read so far */
 	uint64_t		 out_bytes;	/* decompressed from archives */
 	int			 stopped;	/* a limit stopped the input */
 	uint64_t		 seq;		/* streams begun */
@@ -82,6 +82,7 @@ struct stream {
 	char			*detail;
 	const char		*format;	/* from stream_note() */
 	uint64_t		 records, events;
+	int			 raw_only;	/* decompress, no archive */
 };
 
 static void node(struct ctx *, struct src *, const char *, int,
@@ -138,10 +139,10 @@ count_out(struct ctx *cx, const struct src *s, size_t n)
 		cx->stopped = 1;
 	} else if (o->max_ratio > 0 && cx->out_bytes >= INPUT_RATIO_MIN &&
 	    ratio > o->max_ratio) {
-		hop_diag(cx->diag, HOP_SEV_ERROR, s->prov, 0, "decompresses "
-		    "to more than %lu times the size read from %s "
-		    "(--max-ratio), a zip or gzip bomb?; the rest of it is not "
-		    "read", (unsigned long)o->max_ratio, cx->path);
+		hop_diag(cx->diag, HOP_SEV_ERROR, s->prov, 0, "more than %lu "
+		    "bytes decompressed per byte read from %s (--max-ratio; "
+		    "a zip or gzip bomb?): the rest of it is not read",
+		    (unsigned long)o->max_ratio, cx->path);
 		cx->stopped = 1;
 	}
 	if (cx->stopped)
@@ -172,7 +173,8 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 			*len = (size_t)n;
 			src_hash(s, s->pos, *buf, *len);
 			s->pos += (uint64_t)n;
-			cx->in_bytes += (uint64_t)n;
+			if (s->pos > cx->in_bytes)	/* not again on rewind */
+				cx->in_bytes = s->pos;
 			return HOP_OK;
 		}
 		if (n == 0)
@@ -439,13 +441,50 @@ cb_skip(struct archive *a, void *data, la_int64_t n)
 	return n;
 }
 
-/* A reader for every format hopscan opens; zip seekable or streamed. */
+/*
+ * Does the compressed stream whose first bytes are head[0..n) begin with
+ * a block of zeros once decompressed?  libarchive takes that for an empty
+ * tar archive; it is more likely a log that begins with NULs, or a bomb.
+ */
+static int
+zeros_inside(const unsigned char *head, size_t n)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	unsigned char blk[1024];
+	la_ssize_t got = 0, r;
+	int zero = 0;
+
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	if (archive_read_open_memory(a, head, n) == ARCHIVE_OK &&
+	    archive_read_next_header(a, &e) == ARCHIVE_OK &&
+	    archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE) {
+		while (got < (la_ssize_t)sizeof(blk) && (r = archive_read_data(a,
+		    blk + got, sizeof(blk) - (size_t)got)) > 0)
+			got += r;
+		zero = got == (la_ssize_t)sizeof(blk);
+		for (la_ssize_t i = 0; zero && i < got; i++)
+			zero = blk[i] == 0;
+	}
+	archive_read_free(a);
+	return zero;
+}
+
+/*
+ * A reader for every format hopscan opens; zip seekable or streamed.
+ * With raw_only, compressed streams only, never archives.
+ */
 static struct archive *
-archive_reader(int zip_seekable)
+archive_reader(int zip_seekable, int raw_only)
 {
 	struct archive *a = archive_read_new();
 
 	archive_read_support_filter_all(a);
+	if (raw_only) {
+		archive_read_support_format_raw(a);
+		return a;
+	}
 	if (zip_seekable)
 		archive_read_support_format_zip_seekable(a);
 	else
@@ -466,7 +505,7 @@ archive_reader(int zip_seekable)
 static struct archive *
 archive_on(struct stream *st, int zip_seekable)
 {
-	struct archive *a = archive_reader(zip_seekable);
+	struct archive *a = archive_reader(zip_seekable, st->raw_only);
 	int r;
 
 	if (st->src->mem != NULL)
@@ -677,6 +716,8 @@ open_archive(struct stream *st, enum kind kind)
 		mem.failed = st->src->failed;
 		st->src = &mem;
 	}
+	st->raw_only = kind == KIND_STREAM && zeros_inside(st->head,
+	    st->head_len);
 	seekable = rewind_stream(st) == 0;
 	retry = seekable && kind == KIND_SEEK;
 	if ((a = archive_on(st, seekable)) != NULL &&
