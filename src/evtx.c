@@ -117,6 +117,7 @@ static const char *const sys_names[SYS_N] = {
 struct evtx {
 	const uint8_t	*buf;
 	size_t		 len;
+	uint8_t		*padded;	/* a truncated file, completed */
 	libbfio_handle_t *bfio;
 	libevtx_file_t	*file;
 	uint64_t	*mask;		/* see struct memio */
@@ -1383,6 +1384,18 @@ evtx_open(const void *buf, size_t len, char *err, size_t errlen)
 	e = xcalloc(1, sizeof(*e));
 	e->buf = buf;
 	e->len = len;
+	if (len > FILE_HEADER_SIZE && (len - FILE_HEADER_SIZE) % CHUNK_SIZE) {
+		/*
+		 * Cut inside a chunk (a partial copy, a carved file): libevtx
+		 * drops such a chunk whole.  Zeros in place of the missing
+		 * bytes let it read the records before the cut.
+		 */
+		e->st.cut = CHUNK_SIZE - (len - FILE_HEADER_SIZE) % CHUNK_SIZE;
+		e->len = len + e->st.cut;
+		e->padded = xcalloc(1, e->len);
+		memcpy(e->padded, buf, len);
+		e->buf = e->padded;
+	}
 	if ((e->bfio = memio_handle(e)) == NULL) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "libbfio: cannot map the buffer");
@@ -1427,6 +1440,7 @@ evtx_close(struct evtx *e)
 	free(e->spans);
 	free(e->seen);
 	free(e->mask);
+	free(e->padded);
 	free(e);
 }
 

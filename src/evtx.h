@@ -83,6 +83,7 @@ struct evtx_stats {
 	uint64_t	 recovered;	/* EVTX_RECOVERED given */
 	uint64_t	 slack;		/* EVTX_SLACK given */
 	uint64_t	 bad;		/* records skipped: libevtx failed */
+	uint64_t	 cut;		/* bytes missing from the last chunk */
 	char		 first_error[256];	/* libevtx's first message */
 };
 

@@ -631,8 +631,9 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 	    r == ARCHIVE_WARN)) {
 		if (o->max_members > 0 && n == o->max_members) {
 			hop_diag(st->cx->diag, HOP_SEV_ERROR, st->prov, 0,
-			    "more than %llu members (--max-members); the rest "
-			    "are not read", (unsigned long long)o->max_members);
+			    "more than %llu member%s (--max-members); the rest "
+			    "are not read", (unsigned long long)o->max_members,
+			    o->max_members == 1 ? "" : "s");
 			st->cx->status = HOP_WARN;
 			return n;
 		}

@@ -283,6 +283,13 @@ scan_evtx(struct worker *wk, struct stream *st)
 	while (!stop(wk, st) && evtx_next(e, &er) == 1)
 		evtx_record(wk, &er);
 	s = evtx_stats(e);
+	if (s->cut > 0) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "truncated inside its last chunk (%llu bytes missing); the "
+		    "records before the cut are read",
+		    (unsigned long long)s->cut);
+		wk->status = HOP_WARN;
+	}
 	if (s->bad > 0) {
 		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
 		    "%llu of %llu records could not be parsed (libevtx: %s); "
