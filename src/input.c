@@ -672,6 +672,8 @@ describe(struct stream *st, struct archive *a)
 {
 	struct buf b;
 
+	if (st->format != NULL)		/* scanned as text */
+		return;
 	buf_init(&b);
 	if (archive_format(a) != ARCHIVE_FORMAT_RAW)
 		buf_adds(&b, archive_format_name(a));
