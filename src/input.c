@@ -280,6 +280,12 @@ stream_whole(struct stream *st, size_t *len)
 		return st->map;
 	}
 	st->map = NULL;
+	if (st->src->mem != NULL && st->head_len == 0 && st->src->mempos == 0) {
+		*len = st->src->memlen;		/* a copy being replayed */
+		st->src->mempos = st->src->memlen;
+		st->eof = 1;
+		return st->src->mem;
+	}
 	if (slurp(st, INPUT_SLURP_MAX, &buf, len) == -1) {
 		report(st->cx, st->prov, "%s", "larger than 256 MiB inside an "
 		    "archive; not held in memory, not read");
@@ -287,6 +293,58 @@ stream_whole(struct stream *st, size_t *len)
 	}
 	st->whole = buf;
 	return buf != NULL ? (const void *)buf : "";
+}
+
+int64_t
+stream_size(const struct stream *st)
+{
+	return st->src->size;
+}
+
+void
+stream_copy(struct stream *st, struct stream_copy *c)
+{
+	unsigned char *buf;
+	size_t len;
+
+	memset(c, 0, sizeof(*c));
+	c->prov = xstrdup(st->prov);
+	c->depth = st->depth;
+	c->mkind = st->mkind;
+	c->mtime_us = st->mtime_us;
+	c->evtx = st->evtx;
+	slurp(st, SIZE_MAX, &buf, &len);
+	c->buf = buf;
+	c->len = len;
+}
+
+void
+stream_replay(struct stream_copy *c, input_fn fn, void *arg)
+{
+	static const struct input_opts none;
+	struct ctx cx = { .opts = &none, .status = HOP_OK, .path = c->prov };
+	struct src src = { .fd = -1, .mem = c->buf, .memlen = c->len,
+	    .size = (int64_t)c->len, .prov = c->prov };
+	struct stream st = { .cx = &cx, .src = &src, .prov = c->prov,
+	    .depth = c->depth, .mkind = c->mkind, .mtime_us = c->mtime_us,
+	    .evtx = c->evtx };
+
+	if (src.mem == NULL)
+		src.mem = (const unsigned char *)"";
+	fn(arg, &st);
+	c->format = st.format;
+	c->records = st.records;
+	c->events = st.events;
+	free(st.head);
+	free(st.whole);
+}
+
+void
+stream_copy_free(struct stream_copy *c)
+{
+	free(c->prov);
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
 }
 
 /* Append b[0..n) to *p, which holds *len bytes in *cap. */

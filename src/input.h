@@ -60,6 +60,9 @@ int		 stream_is_evtx(const struct stream *st);
  */
 const void	*stream_whole(struct stream *st, size_t *len);
 
+/* The stream's size as its archive header gives it, or -1. */
+int64_t		 stream_size(const struct stream *st);
+
 /*
  * What the reader of a stream found in it, for input_done_fn: format name
  * (a static string), records read, and events.
@@ -72,6 +75,31 @@ void		 stream_note(struct stream *st, const char *format,
  * read the stream to its end or stop early.  Its return value is ignored.
  */
 typedef void	(*input_fn)(void *arg, struct stream *st);
+
+/*
+ * A stream read into memory, to be scanned on another thread as if it
+ * were the stream itself: same provenance, depth, time, kind.
+ */
+struct stream_copy {
+	char		*prov;
+	int		 depth;
+	enum stream_mtime mkind;
+	int64_t		 mtime_us;
+	int		 evtx;
+	unsigned char	*buf;
+	size_t		 len;
+	const char	*format;	/* stream_note() of the replay */
+	uint64_t	 records, events;
+};
+
+/*
+ * Read st, which must not have been read from, into c: digests and limits
+ * apply as to any read.  A stream that breaks off gives what came before.
+ */
+void		 stream_copy(struct stream *st, struct stream_copy *c);
+/* Call fn on a stream over c's bytes; then c holds its stream_note(). */
+void		 stream_replay(struct stream_copy *c, input_fn fn, void *arg);
+void		 stream_copy_free(struct stream_copy *c);
 
 /* What became of one stream: a file, an archive, or a member. */
 struct stream_info {

@@ -21,6 +21,24 @@ struct pending {
 	struct clock_mark	 mark;
 };
 
+/*
+ * An archive member read into memory by the thread that decompresses its
+ * archive, for an idle thread to scan.
+ */
+struct item {
+	struct item		*next;
+	struct stream_copy	 copy;
+	const struct walk_file	*file;
+	size_t			 input;
+	struct stream_info	 si;	/* what input.c said of it ... */
+	char			*si_detail;	/* ... with copies of */
+	unsigned char		 sha256[32];	/* its strings and digest */
+};
+
+/* Members handed to other threads: at most this big, this much in all. */
+#define HANDOFF_MAX	(16u << 20)
+#define QUEUE_MAX	(64u << 20)
+
 /* What the threads share. */
 struct job {
 	const struct scan_opts		*o;
@@ -30,6 +48,14 @@ struct job {
 	const struct hop_diag		*d;
 	struct input_opts		 in;	/* o->input, done set */
 	atomic_size_t			 next;	/* next file to take */
+	int				 nt;	/* threads */
+
+	pthread_mutex_t			 lock;	/* guards the queue: */
+	pthread_cond_t			 cv;
+	struct item			*head, **tail;
+	size_t				 queued;	/* bytes in items */
+	int				 busy;	/* threads reading files */
+	atomic_int			 idle;	/* threads waiting */
 };
 
 /* One thread's state. */
@@ -59,6 +85,8 @@ struct worker {
 	struct record		 prev;	/* the last record, for line pieces */
 	uint64_t		 prev_no;	/* its line number, 0 = none */
 	struct buf		 prev_host;
+	struct item		*handoff;	/* the stream just copied */
+	bool			 replay;	/* scanning an item */
 };
 
 static int
@@ -308,6 +336,63 @@ scan_evtx(struct worker *wk, struct stream *st)
 	evtx_close(e);
 }
 
+/*
+ * Hand the archive member st to an idle thread, if one waits and it fits
+ * the queue: read it into memory; stream_done() queues it.  The thread
+ * reading the archive goes on decompressing meanwhile.
+ */
+static bool
+handoff(struct worker *wk, struct stream *st)
+{
+	struct job *job = wk->job;
+	int64_t size = stream_size(st);
+	bool room;
+
+	if (job->nt < 2 || wk->replay || stream_depth(st) == 0 || size <= 0 ||
+	    size > (int64_t)HANDOFF_MAX || atomic_load(&job->idle) == 0)
+		return false;
+	pthread_mutex_lock(&job->lock);
+	if ((room = job->queued + (size_t)size <= QUEUE_MAX))
+		job->queued += (size_t)size;	/* reserved */
+	pthread_mutex_unlock(&job->lock);
+	if (!room)
+		return false;
+	wk->handoff = xcalloc(1, sizeof(*wk->handoff));
+	stream_copy(st, &wk->handoff->copy);
+	wk->handoff->file = wk->file;
+	wk->handoff->input = wk->input;
+	pthread_mutex_lock(&job->lock);
+	job->queued += wk->handoff->copy.len;
+	job->queued -= (size_t)size;
+	pthread_mutex_unlock(&job->lock);
+	return true;
+}
+
+/* Queue the member just copied, with what input.c said of it. */
+static void
+enqueue(struct worker *wk, const struct stream_info *si)
+{
+	struct job *job = wk->job;
+	struct item *it = wk->handoff;
+
+	wk->handoff = NULL;
+	if (si != NULL) {
+		it->si = *si;
+		it->si.prov = it->copy.prov;
+		it->si.detail = it->si_detail = si->detail != NULL ?
+		    xstrdup(si->detail) : NULL;
+		if (si->sha256 != NULL) {
+			memcpy(it->sha256, si->sha256, sizeof(it->sha256));
+			it->si.sha256 = it->sha256;
+		}
+	}
+	pthread_mutex_lock(&job->lock);
+	*job->tail = it;
+	job->tail = &it->next;
+	pthread_cond_signal(&job->cv);
+	pthread_mutex_unlock(&job->lock);
+}
+
 /* The input callback: read one stream's lines and match them. */
 static void
 on_stream(void *arg, struct stream *st)
@@ -317,6 +402,8 @@ on_stream(void *arg, struct stream *st)
 	size_t n;
 	int rc = HOP_OK;
 
+	if (handoff(wk, st))
+		return;
 	wk->st = st;
 	wk->npend = 0;
 	wk->prev_no = 0;
@@ -352,29 +439,114 @@ on_stream(void *arg, struct stream *st)
 	stream_note(st, wk->fmt->name, wk->nrec, wk->nev);
 }
 
-/* A stream is done: pass on what became of it with the input's number. */
+/*
+ * A stream is done: queue it if it was handed off (its scanner will say
+ * what became of it), else pass on what became of it.
+ */
 static void
 stream_done(void *arg, const struct stream_info *si)
 {
 	struct worker *wk = arg;
 
-	wk->job->o->done(wk->job->o->done_arg, wk->input, si);
+	if (wk->handoff != NULL)
+		enqueue(wk, si);
+	else if (wk->job->o->done != NULL)
+		wk->job->o->done(wk->job->o->done_arg, wk->input, si);
 }
 
+/* Scan a member another thread read into memory. */
+static void
+run_item(struct worker *wk, struct item *it)
+{
+	struct job *job = wk->job;
+
+	if (!hop_stop_requested()) {
+		wk->file = it->file;
+		wk->input = it->input;
+		wk->replay = true;
+		stream_replay(&it->copy, on_stream, wk);
+		wk->replay = false;
+		if (job->o->done != NULL) {
+			it->si.format = it->copy.format;
+			it->si.records = it->copy.records;
+			it->si.events = it->copy.events;
+			job->o->done(job->o->done_arg, it->input, &it->si);
+		}
+	}
+	pthread_mutex_lock(&job->lock);
+	job->queued -= it->copy.len;
+	pthread_mutex_unlock(&job->lock);
+	stream_copy_free(&it->copy);
+	free(it->si_detail);
+	free(it);
+}
+
+/* The next queued member, or NULL when none is left nor can come. */
+static struct item *
+next_item(struct job *job, bool wait)
+{
+	struct item *it;
+
+	pthread_mutex_lock(&job->lock);
+	if (wait) {
+		atomic_fetch_add(&job->idle, 1);
+		while (job->head == NULL && job->busy > 0)
+			pthread_cond_wait(&job->cv, &job->lock);
+		atomic_fetch_sub(&job->idle, 1);
+	}
+	if ((it = job->head) != NULL && (job->head = it->next) == NULL)
+		job->tail = &job->head;
+	pthread_mutex_unlock(&job->lock);
+	return it;
+}
+
+/* Read one input file, counted as busy: it may queue members. */
+static void
+scan_file(struct worker *wk, size_t i)
+{
+	struct job *job = wk->job;
+
+	wk->file = walk_get(job->w, i);
+	wk->input = i;
+	if (input_scan(wk->file->path, &job->in, job->d, on_stream, wk) !=
+	    HOP_OK)
+		wk->status = HOP_WARN;
+	pthread_mutex_lock(&job->lock);
+	if (--job->busy == 0)
+		pthread_cond_broadcast(&job->cv);
+	pthread_mutex_unlock(&job->lock);
+}
+
+/*
+ * A thread: queued members first (they hold memory), then the next file,
+ * then wait for members while other threads still read files.
+ */
 static void *
 worker_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct job *job = wk->job;
+	struct item *it;
 	size_t i;
 
-	while (!hop_stop_requested() &&
-	    (i = atomic_fetch_add(&job->next, 1)) < walk_count(job->w)) {
-		wk->file = walk_get(job->w, i);
-		wk->input = i;
-		if (input_scan(wk->file->path, &job->in, job->d,
-		    on_stream, wk) != HOP_OK)
-			wk->status = HOP_WARN;
+	for (;;) {
+		if ((it = next_item(job, false)) != NULL) {
+			run_item(wk, it);
+			continue;
+		}
+		pthread_mutex_lock(&job->lock);
+		i = hop_stop_requested() ? SIZE_MAX :
+		    atomic_fetch_add(&job->next, 1);
+		if (i < walk_count(job->w))
+			job->busy++;
+		pthread_mutex_unlock(&job->lock);
+		if (i < walk_count(job->w)) {
+			scan_file(wk, i);
+			continue;
+		}
+		if ((it = next_item(job, true)) == NULL)
+			break;
+		run_item(wk, it);
 	}
 	return NULL;
 }
@@ -408,13 +580,16 @@ scan_run(const struct scan_opts *o, const struct matcher *m,
     const struct hop_diag *d, int *status)
 {
 	struct job job = { .o = o, .m = m, .f = f, .w = w, .d = d,
-	    .in = o->input };
+	    .in = o->input, .lock = PTHREAD_MUTEX_INITIALIZER,
+	    .cv = PTHREAD_COND_INITIALIZER };
 	int nt = o->threads > 1 ? o->threads : 1;
 	struct worker *wk = xcalloc((size_t)nt, sizeof(*wk));
 	struct timeline *tl = timeline_new(f);
 	int started = 0, failed = 0;
 
-	job.in.done = o->done != NULL ? stream_done : NULL;
+	job.in.done = stream_done;
+	job.nt = nt;
+	job.tail = &job.head;
 	*status = HOP_OK;
 	for (int i = 0; i < nt; i++)
 		worker_init(&wk[i], &job);
@@ -438,6 +613,8 @@ scan_run(const struct scan_opts *o, const struct matcher *m,
 		worker_fini(&wk[i]);
 	}
 	free(wk);
+	pthread_mutex_destroy(&job.lock);
+	pthread_cond_destroy(&job.cv);
 	timeline_sort(tl);
 	return tl;
 }
