@@ -8,6 +8,7 @@ src=$(cd "$(dirname "$0")" && pwd)/logs
 rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
+out=$(pwd)	# absolute: some steps below run in other folders
 export TZ=UTC LC_ALL=C
 
 # stamp TIME FILE...: give files a fixed modification time.
