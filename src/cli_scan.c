@@ -35,7 +35,8 @@ enum {
 	OPT_MAX_RECORDS,
 	OPT_MATCH_LIMIT,
 	OPT_DEPTH_LIMIT,
-	OPT_MANIFEST
+	OPT_MANIFEST,
+	OPT_MAX_MEMORY
 };
 
 static const struct option scan_longopts[] = {
@@ -58,6 +59,7 @@ static const struct option scan_longopts[] = {
 	{ "match-limit", required_argument, NULL, OPT_MATCH_LIMIT },
 	{ "depth-limit", required_argument, NULL, OPT_DEPTH_LIMIT },
 	{ "manifest",	required_argument, NULL, OPT_MANIFEST },
+	{ "max-memory",	required_argument, NULL, OPT_MAX_MEMORY },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -100,6 +102,8 @@ cli_scan_usage(FILE *f)
 	    "      --max-bytes SIZE   bytes decompressed per input (256G)\n"
 	    "      --max-ratio N      decompressed : read per input (500)\n"
 	    "      --max-records N    records read per log (1000000000)\n"
+	    "      --max-memory SIZE  events held in memory; then spilled to\n"
+	    "                         $TMPDIR (1G)\n"
 	    "      --match-limit N    PCRE2 match limit per record (1000000)\n"
 	    "      --depth-limit N    PCRE2 depth limit per record (10000)\n"
 	    "                         (0 turns a --max limit off)\n"
@@ -172,6 +176,7 @@ scan_defaults(struct scan_cmd *c)
 	c->scan.input.max_bytes = INPUT_MAX_BYTES_DEFAULT;
 	c->scan.input.max_ratio = INPUT_MAX_RATIO_DEFAULT;
 	c->scan.max_records = SCAN_MAX_RECORDS_DEFAULT;
+	c->scan.max_memory = SCAN_MAX_MEMORY_DEFAULT;
 	c->scan.threads = default_threads();
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->scan.now_us = (int64_t)now.tv_sec * TS_US_PER_SEC +
@@ -229,6 +234,14 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 	case OPT_MANIFEST:
 		c->manifest = arg;
 		return 0;
+	case OPT_MAX_MEMORY:
+		if (parse_size(arg, &u) == 0 && u <= SIZE_MAX) {
+			c->scan.max_memory = (size_t)u;
+			return 0;
+		}
+		fprintf(err, "hopscan: bad size '%s' (a number, with K, M, G "
+		    "or T for KiB ... TiB)\n", arg);
+		return -1;
 	case OPT_MAX_BYTES:
 		if (parse_size(arg, &c->scan.input.max_bytes) == 0)
 			return 0;

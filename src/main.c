@@ -133,10 +133,11 @@ load_zones(const struct scan_cmd *c, const struct hop_diag *d,
  * (errno set).
  */
 static int
-print_all(const struct scan_cmd *c, const struct timeline *t, FILE *f,
+print_all(const struct scan_cmd *c, struct timeline *t, FILE *f,
     bool color, struct manifest *mf)
 {
 	FILE *out = mf != NULL ? manifest_tee(mf, f) : f;
+	const struct event *e;
 	struct printer *p;
 	int r;
 
@@ -144,8 +145,8 @@ print_all(const struct scan_cmd *c, const struct timeline *t, FILE *f,
 		return -1;
 	p = printer_new(c->format, out, color);
 	r = printer_begin(p);
-	for (size_t i = 0; r == 0 && i < timeline_count(t); i++)
-		r = printer_event(p, timeline_get(t, i));
+	while (r == 0 && (e = timeline_next(t)) != NULL)
+		r = printer_event(p, e);
 	if (r == 0)
 		r = printer_end(p);
 	printer_free(p);
@@ -190,7 +191,7 @@ catch_signals(void)
 
 /* Write t to c->output through a temporary file renamed into place. */
 static int
-write_output(const struct scan_cmd *c, const struct timeline *t,
+write_output(const struct scan_cmd *c, struct timeline *t,
     struct manifest *mf)
 {
 	char *tmp = xasprintf("%s.XXXXXX", c->output);
@@ -313,6 +314,10 @@ cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
+	if (timeline_error(t) != 0)
+		hop_diag(&d, HOP_SEV_WARNING, NULL, 0, "cannot spill events to "
+		    "a temporary file (%s); kept in memory past --max-memory",
+		    strerror(timeline_error(t)));
 	if ((sig = hop_stop_requested()) != 0)
 		hop_diag(&d, HOP_SEV_ERROR, NULL, 0, "interrupted by %s: the "
 		    "timeline is incomplete; it holds the %zu events found "

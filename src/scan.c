@@ -14,6 +14,7 @@
 #include "lines.h"
 #include "prov.h"
 #include "scan.h"
+#include "spill.h"
 
 /* An event whose time is known only when its stream has been read. */
 struct pending {
@@ -81,6 +82,8 @@ struct worker {
 	const char		*pos_kind;	/* "line", "record" ... */
 	struct pending		*pend;	/* events of this stream */
 	size_t			 npend, cappend;
+	size_t			 pend_mem;	/* bytes pend[] holds */
+	FILE			*pend_f;	/* pending events spilled */
 	struct buf		 look;	/* the lines formats bid on */
 	struct record		 prev;	/* the last record, for line pieces */
 	uint64_t		 prev_no;	/* its line number, 0 = none */
@@ -93,6 +96,30 @@ static int
 pull(void *ctx, const void **buf, size_t *len)
 {
 	return stream_read(ctx, buf, len);
+}
+
+/*
+ * Too many events wait for their stream's end (a catch-all rule on a big
+ * log): write them to a temporary file, to be settled at the end.  If that
+ * fails they stay in memory.
+ */
+static void
+spill_pending(struct worker *wk)
+{
+	size_t i;
+
+	if (wk->pend_f == NULL && (wk->pend_f = spill_file()) == NULL)
+		return;
+	for (i = 0; i < wk->npend; i++)
+		if (spill_write(wk->pend_f, &wk->pend[i].ev, &wk->pend[i].mark,
+		    sizeof(wk->pend[i].mark)) == -1)
+			return;
+	for (i = 0; i < wk->npend; i++)
+		event_clear(&wk->pend[i].ev);
+	free(wk->pend);
+	wk->pend = NULL;
+	wk->npend = wk->cappend = 0;
+	wk->pend_mem = 0;
 }
 
 /* A rule matched the current line, or could not be decided. */
@@ -130,6 +157,10 @@ on_match(void *arg, const struct sig *s, enum match_result r)
 	p->ev.format = wk->fmt->name;
 	p->ev.time_desc = wk->fmt->time_desc;
 	p->ev.sig = s;
+	wk->pend_mem += event_size(&p->ev);
+	if (wk->job->o->max_memory > 0 && wk->pend_mem + wk->cappend *
+	    sizeof(*wk->pend) > wk->job->o->max_memory / (4 * wk->job->nt))
+		spill_pending(wk);
 }
 
 /*
@@ -219,6 +250,20 @@ look_ahead(struct worker *wk, struct line *lk, int *rc)
 static void
 flush(struct worker *wk)
 {
+	if (wk->pend_f != NULL) {
+		struct pending p;
+
+		rewind(wk->pend_f);
+		while (spill_read(wk->pend_f, &p.ev, &p.mark,
+		    sizeof(p.mark)) == 1) {
+			settle(wk, &p);
+			if (timeline_add(wk->tl, &p.ev))
+				wk->nev++;
+		}
+		fclose(wk->pend_f);
+		wk->pend_f = NULL;
+	}
+	wk->pend_mem = 0;
 	for (size_t i = 0; i < wk->npend; i++) {
 		settle(wk, &wk->pend[i]);
 		if (timeline_add(wk->tl, &wk->pend[i].ev))
@@ -559,6 +604,7 @@ worker_init(struct worker *wk, struct job *job)
 	wk->sc = match_scratch_new(job->m);
 	wk->lines = lines_new(job->o->max_line);
 	wk->tl = timeline_new(job->f);
+	timeline_set_budget(wk->tl, job->o->max_memory / (2 * job->nt));
 	buf_init(&wk->look);
 	buf_init(&wk->prev_host);
 }

@@ -25,11 +25,14 @@ typedef void	(*scan_done_fn)(void *arg, size_t input,
 		    const struct stream_info *si);
 
 #define SCAN_MAX_RECORDS_DEFAULT	UINT64_C(1000000000)
+#define SCAN_MAX_MEMORY_DEFAULT		((size_t)1 << 30)
 
 struct scan_opts {
 	struct input_opts input;	/* input.done is set by scan_run() */
 	size_t		 max_line;	/* 0 = LINES_MAX_DEFAULT */
 	uint64_t	 max_records;	/* per stream; 0: no limit */
+	size_t		 max_memory;	/* events held; past it, spilled; 0: no
+					   bound */
 	scan_done_fn	 done;		/* or NULL */
 	void		*done_arg;
 	struct clock_opts clock;	/* --tz, --tz-map */

@@ -64,6 +64,21 @@ void		 timeline_sort(struct timeline *t);
 size_t		 timeline_count(const struct timeline *t);
 const struct event *timeline_get(const struct timeline *t, size_t i);
 
+/*
+ * Keep at most about bytes of events in memory (0: no bound): past it the
+ * events are sorted and spilled to a temporary file, to be merged back by
+ * timeline_next().  timeline_error() is the errno of a spill that failed
+ * (the events then stay in memory), or 0.
+ */
+void		 timeline_set_budget(struct timeline *t, size_t bytes);
+int		 timeline_error(const struct timeline *t);
+/*
+ * After timeline_sort(): each event in order, then NULL; an event stays
+ * valid until the next call.  With spilled events, the only way to read
+ * them (timeline_get() gives NULL).
+ */
+const struct event *timeline_next(struct timeline *t);
+
 /* Compare two events in timeline order (<0, 0, >0). */
 int		 event_cmp(const struct event *a, const struct event *b);
 

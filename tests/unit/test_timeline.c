@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,6 +353,70 @@ test_many_events(void **state)
 	timeline_free(NULL);
 }
 
+/*
+ * A small memory budget: events spill to sorted runs on disk, and
+ * timeline_next() merges them back with those in memory, across two
+ * absorbed timelines, in exactly the order of an unbounded timeline; a
+ * time note and an untimed event survive the trip.
+ */
+static void
+test_spill_merge(void **state)
+{
+	struct timeline *big = timeline_new(NULL), *a = timeline_new(NULL),
+	    *b = timeline_new(NULL), *all = timeline_new(NULL);
+	struct tmpl tp = { "x", true, 0, "s", 0, &sig_a, 0 };
+	const struct event *x, *y;
+	struct event e;
+	char label[32];
+	size_t i, n = 20000;
+
+	(void)state;
+	timeline_set_budget(a, 64 << 10);
+	timeline_set_budget(b, 64 << 10);
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "ev-%zu", i);
+		tp.label = label;
+		tp.has_time = i % 97 != 0;
+		tp.time_us = (int64_t)((i * 7919) % 1000);
+		tp.pos = i % 13;
+		tp.sig = i % 3 ? &sig_a : &sig_b;
+		e = make_event(&tp);
+		if (i % 5 == 0)
+			e.time_note = xstrdup("zone assumed UTC");
+		timeline_add(i % 2 ? a : b, &e);
+		e = make_event(&tp);
+		if (i % 5 == 0)
+			e.time_note = xstrdup("zone assumed UTC");
+		timeline_add(big, &e);
+	}
+	assert_null(timeline_get(a, 0));	/* spilled: merge only */
+	timeline_absorb(all, a);
+	timeline_absorb(all, b);
+	timeline_sort(all);
+	timeline_sort(big);
+	assert_int_equal(timeline_count(all), n);
+	assert_int_equal(timeline_error(all), 0);
+	for (i = 0; i < n; i++) {
+		x = timeline_next(big);
+		y = timeline_next(all);
+		assert_non_null(x);
+		assert_non_null(y);
+		assert_int_equal(event_cmp(x, y), 0);
+		assert_string_equal(x->source, y->source);
+		assert_memory_equal(x->excerpt, y->excerpt, x->excerpt_len);
+		if (x->time_note != NULL)
+			assert_string_equal(x->time_note, y->time_note);
+		else
+			assert_null(y->time_note);
+	}
+	assert_null(timeline_next(all));
+	assert_null(timeline_next(big));
+	timeline_free(a);
+	timeline_free(b);
+	timeline_free(all);
+	timeline_free(big);
+}
+
 static void
 test_event_clear(void **state)
 {
@@ -382,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_filter_min_level),
 		cmocka_unit_test(test_absorb),
 		cmocka_unit_test(test_many_events),
+		cmocka_unit_test(test_spill_merge),
 		cmocka_unit_test(test_event_clear),
 	};
 
