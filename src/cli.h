@@ -26,6 +26,7 @@ struct scan_cmd {
 	bool			 quiet;
 	const char		*tz_name;	/* --tz, loaded by main.c */
 	const char		*tzmap_path;	/* --tz-map, loaded by main.c */
+	struct profile		*profile;	/* --include ... --all-files */
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
 };

@@ -13,6 +13,9 @@
 #include <stdint.h>
 
 #include "hopscan.h"
+#include "image.h"
+
+struct profile;
 
 #define INPUT_MAX_DEPTH_DEFAULT	8
 /* Nested zip, 7z ... members up to this size are held in memory to be read
@@ -43,6 +46,12 @@ int		 stream_depth(const struct stream *st);
  */
 int		 stream_read(struct stream *st, const void **buf, size_t *len);
 
+/* The disk image (its path) the stream was found in, or NULL. */
+const char	*stream_image(const struct stream *st);
+/* How its bytes were obtained, when that matters ("deleted file"), or
+   NULL. */
+const char	*stream_note(const struct stream *st);
+
 /* 1 if the stream is a Windows event log (.evtx, by its magic). */
 int		 stream_is_evtx(const struct stream *st);
 
@@ -62,10 +71,21 @@ typedef void	(*input_fn)(void *arg, struct stream *st);
 
 struct input_opts {
 	int		 max_depth;	/* archives nested deeper are not opened */
+	const struct profile *profile;	/* what to read; NULL: everything */
+	struct image_opts image;	/* --ads, --deleted in disk images */
+	/* Called (from any worker thread) for each file passed over, with
+	   its provenance and why; may be NULL. */
+	void		(*on_skip)(void *arg, const char *prov,
+			    const char *why);
+	void		*skip_arg;
 };
 
 /*
  * Scan the file at path (provenance = path) and call fn for each stream.
+ * A disk image (by content: E01, VMDK, VHD, MBR, GPT, a file system) is
+ * read through image.h: each file inside it is scanned as a file on disk
+ * would be, with the provenance "path!pN!/dir/file".  Files that the
+ * profile passes over go to o->on_skip.
  * Problems (unreadable files, damaged or encrypted archives, limits) are
  * reported to d with their provenance.  Returns HOP_OK, or HOP_WARN if
  * anything was not read in full.

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,18 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 		buf_free(&b);
 	}
 	pthread_mutex_unlock(&ds->lock);
+}
+
+/*
+ * Files the profile passed over: counted for one line at the end.  (The
+ * --manifest file will list each with its reason.)
+ */
+static void
+on_skip(void *arg, const char *prov, const char *why)
+{
+	(void)prov;
+	(void)why;
+	atomic_fetch_add((atomic_ulong *)arg, 1);
 }
 
 /* Load every -s path, or the default pack.  NULL if none could be read. */
@@ -183,11 +196,13 @@ cmd_scan(int argc, char **argv)
 	struct timeline *t = NULL;
 	struct tz *tz = NULL;
 	struct tzmap *map = NULL;
+	atomic_ulong nskipped = 0;
 	int status, rc = EXIT_ERROR;
 	bool tty = isatty(STDOUT_FILENO);
 
 	switch (cli_scan_parse(argc, argv, &c, stdout, stderr)) {
 	case CLI_DONE:
+		cli_scan_free(&c);
 		return 0;
 	case CLI_USAGE:
 		cli_scan_free(&c);
@@ -213,7 +228,13 @@ cmd_scan(int argc, char **argv)
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
+	c.scan.input.on_skip = on_skip;
+	c.scan.input.skip_arg = &nskipped;
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
+	if (nskipped > 0)
+		hop_diag(&d, HOP_SEV_WARNING, NULL, 0, "%lu file%s skipped by "
+		    "the profile (see --all-files, --include, --ads)",
+		    (unsigned long)nskipped, nskipped == 1 ? "" : "s");
 	if (c.output != NULL ? write_output(&c, t) == -1 :
 	    print_all(&c, t, stdout, tty && c.format == PRINT_TEXT &&
 	    getenv("NO_COLOR") == NULL) == -1) {
