@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <tsk/libtsk.h>
 
@@ -188,6 +189,28 @@ image_sniff(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+const char *
+image_segment(const char *path, const unsigned char *p, size_t n)
+{
+	size_t len = strlen(path);
+	char *first;
+	int exists;
+
+	if (has(p, n, 0, "EVF\x09\x0d\x0a\xff\x00", 8) && n >= 11 &&
+	    (p[9] | p[10] << 8) > 1)
+		return "a later segment of an E01 image; read with its first";
+	if (len < 5 || path[len - 4] != '.' || strspn(path + len - 3,
+	    "0123456789") != 3 || strcmp(path + len - 3, "001") == 0 ||
+	    strcmp(path + len - 3, "000") == 0)
+		return NULL;
+	first = xstrdup(path);
+	memcpy(first + len - 3, "001", 3);
+	exists = access(first, F_OK) == 0;
+	free(first);
+	return exists ? "a later segment of a split raw image; read with its "
+	    "first (.001)" : NULL;
+}
+
 /* Encrypted volumes TSK cannot read, by their header. */
 static const char *
 sniff_encrypted(const unsigned char *p, size_t n)
@@ -197,6 +220,32 @@ sniff_encrypted(const unsigned char *p, size_t n)
 	if (has(p, n, 0, "LUKS\xba\xbe", 6))
 		return "LUKS";
 	return NULL;
+}
+
+/*
+ * The file system type to open a volume with: the one its superblock
+ * shows (trying every type reads much of a damaged volume), else TSK's
+ * detection, which also knows UFS, YAFFS2, APFS ...
+ */
+static TSK_FS_TYPE_ENUM
+fs_type(const char *kind)
+{
+	static const struct {
+		const char		*kind;
+		TSK_FS_TYPE_ENUM	 type;
+	} tab[] = {
+		{ "NTFS", TSK_FS_TYPE_NTFS_DETECT },
+		{ "exFAT", TSK_FS_TYPE_EXFAT },
+		{ "FAT", TSK_FS_TYPE_FAT_DETECT },
+		{ "ext2/3/4", TSK_FS_TYPE_EXT_DETECT },
+		{ "HFS+", TSK_FS_TYPE_HFS_DETECT },
+	};
+
+	for (size_t i = 0; kind != NULL && i < sizeof(tab) / sizeof(tab[0]);
+	    i++)
+		if (strcmp(kind, tab[i].kind) == 0)
+			return tab[i].type;
+	return TSK_FS_TYPE_DETECT;
 }
 
 /* Hand one file (or one of its data streams) to the callback. */
@@ -321,50 +370,50 @@ scan_part(const TSK_VS_PART_INFO *p, int n, const char *path,
 {
 	char *prov = xasprintf("%s!p%d", path, n);
 	char *part = xasprintf("p%d!", n);
-	unsigned char *head;
-	const char *fs_kind, *enc;
-	TSK_FS_INFO *fs;
+	unsigned char *head = xcalloc(1, SNIFF_PART);
+	const char *fs_kind = NULL, *enc = NULL;
+	TSK_FS_INFO *fs = NULL;
 	char why[256];
 	ssize_t got;
-	int r = HOP_OK;
+	int r = HOP_WARN;
 
+	/* Its first bytes: unreadable, encrypted, or which file system. */
 	tsk_error_reset();
-	if ((fs = tsk_fs_open_vol(p, TSK_FS_TYPE_DETECT)) != NULL) {
+	got = tsk_vs_part_read(p, 0, (char *)head, SNIFF_PART);
+	if (got > 0) {
+		fs_kind = sniff_fs(head, (size_t)got);
+		enc = sniff_encrypted(head, (size_t)got);
+	} else
+		tsk_why(why, sizeof(why));
+	if (got > 0 && enc == NULL && (fs = tsk_fs_open_vol(p,
+	    fs_type(fs_kind))) == NULL)
+		tsk_why(why, sizeof(why));
+	if (fs != NULL) {
 		r = scan_fs(fs, part, prov, o, d, cb);
 		tsk_fs_close(fs);
-		goto out;
-	}
-	tsk_why(why, sizeof(why));
-	head = xcalloc(1, SNIFF_PART);
-	got = tsk_vs_part_read(p, 0, (char *)head, SNIFF_PART);
-	fs_kind = got > 0 ? sniff_fs(head, (size_t)got) : NULL;
-	enc = got > 0 ? sniff_encrypted(head, (size_t)got) : NULL;
-	if (got <= 0) {
+	} else if (got <= 0)
 		hop_diag(d, HOP_SEV_ERROR, prov, 0, "partition unreadable: %s",
-		    tsk_why(why, sizeof(why)));
-		r = HOP_WARN;
-	} else if (enc != NULL) {
+		    why);
+	else if (enc != NULL)
 		hop_diag(d, HOP_SEV_ERROR, prov, 0, "encrypted (%s); not "
 		    "scanned", enc);
-		r = HOP_WARN;
-	} else if (p->desc != NULL && strstr(p->desc, "(0xee)") != NULL) {
+	else if (p->desc != NULL && strstr(p->desc, "(0xee)") != NULL)
 		hop_diag(d, HOP_SEV_ERROR, prov, 0, "GPT protective partition "
 		    "only: the GPT header or partition table is damaged; the "
 		    "partitions it held are not found");
-		r = HOP_WARN;
-	} else if (fs_kind != NULL) {
+	else if (fs_kind != NULL)
 		hop_diag(d, HOP_SEV_ERROR, prov, 0, "damaged %s file system: "
 		    "%s; partition not scanned", fs_kind, why);
-		r = HOP_WARN;
-	} else
+	else {
 		hop_diag(d, HOP_SEV_WARNING, prov, 0, "no file system The "
 		    "Sleuth Kit reads (%s); not scanned",
 		    p->desc != NULL && *p->desc != '\0' ? p->desc : "unknown");
+		r = HOP_OK;
+	}
 	free(head);
-	tsk_error_reset();
-out:
 	free(prov);
 	free(part);
+	tsk_error_reset();
 	return r;
 }
 
@@ -389,8 +438,140 @@ scan_vs(TSK_VS_INFO *vs, const char *path, const struct image_opts *o,
 	return r;
 }
 
+/* The name of segment n (from 1) of the E01 set whose first is path. */
+static char *
+ewf_segment_name(const char *path, int n)
+{
+	char *s = xstrdup(path);
+	size_t len = strlen(s);
+	char *e = s + len - 3;		/* "E01" */
+	int lower = e[0] >= 'a' && e[0] <= 'z';
+
+	if (n <= 99) {
+		e[1] = (char)('0' + n / 10);
+		e[2] = (char)('0' + n % 10);
+	} else {
+		n -= 100;
+		e[0] = (char)(e[0] + n / 676);
+		e[1] = (char)('A' + n / 26 % 26);
+		e[2] = (char)('A' + n % 26);
+		if (lower) {
+			e[1] = (char)(e[1] - 'A' + 'a');
+			e[2] = (char)(e[2] - 'A' + 'a');
+		}
+	}
+	return s;
+}
+
+/*
+ * Follow the section chain of one EWF segment file.  Returns 1 at a
+ * "done" section (the last segment), 0 at "next", -1 when the chain breaks
+ * (*at: where), -2 when the file cannot be opened.
+ */
+static int
+ewf_sections(const char *path, long long *at, long long *size)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char d[76];
+	uint64_t off = 13, next;
+	int r = -1;
+
+	if (f == NULL)
+		return -2;
+	fseeko(f, 0, SEEK_END);
+	*size = ftello(f);
+	for (int i = 0; i < 1000000; i++) {
+		if (fseeko(f, (off_t)off, SEEK_SET) != 0 ||
+		    fread(d, 1, sizeof(d), f) != sizeof(d))
+			break;
+		next = 0;
+		for (int k = 7; k >= 0; k--)
+			next = next << 8 | d[16 + k];
+		if (memcmp(d, "done", 5) == 0 || memcmp(d, "next", 5) == 0) {
+			r = d[0] == 'd';
+			break;
+		}
+		if (next <= off || next > (uint64_t)*size)
+			break;
+		off = next;
+	}
+	*at = (long long)off;
+	fclose(f);
+	return r;
+}
+
+/*
+ * Check that the E01 set whose first segment is path is whole: every
+ * segment there, each section chain unbroken, the last one "done".
+ * libewf reads what is missing as zeros or fails chunk by chunk; this says
+ * which segment is at fault.  Returns HOP_OK or HOP_WARN (reported).
+ */
+static int
+ewf_check(const char *path, const struct hop_diag *d)
+{
+	size_t len = strlen(path);
+	long long at, size;
+
+	if (len < 4 || path[len - 4] != '.' || strcasecmp(path + len - 3,
+	    "e01") != 0)
+		return HOP_OK;
+	for (int n = 1; n < 26 * 26 * 26; n++) {
+		char *seg = ewf_segment_name(path, n);
+		int r = ewf_sections(seg, &at, &size);
+
+		if (r == -2)
+			hop_diag(d, HOP_SEV_ERROR, seg, 0, "E01 segment missing: "
+			    "the image is incomplete; what it held is not read");
+		else if (r == -1)
+			hop_diag(d, HOP_SEV_ERROR, seg, 0, "E01 segment truncated "
+			    "or damaged: its section at byte %lld reaches past "
+			    "its end (%lld bytes); what it held is not read", at,
+			    size);
+		free(seg);
+		if (r != 0)
+			return r == 1 ? HOP_OK : HOP_WARN;
+	}
+	return HOP_OK;
+}
+
+/*
+ * The image format image_sniff() saw.  Opening with TSK's detection would
+ * try every format in turn (and libvmdk and libvhdi leak on the ones that
+ * fail); a raw image of one or more segments is anything else.
+ */
+static TSK_IMG_TYPE_ENUM
+img_type(const char *kind)
+{
+	if (kind != NULL && strcmp(kind, "E01") == 0)
+		return TSK_IMG_TYPE_EWF_EWF;
+	if (kind != NULL && strcmp(kind, "VMDK") == 0)
+		return TSK_IMG_TYPE_VMDK_VMDK;
+	if (kind != NULL && strcmp(kind, "VHD") == 0)
+		return TSK_IMG_TYPE_VHD_VHD;
+	return TSK_IMG_TYPE_RAW;
+}
+
+/*
+ * The volume system to open: a GPT when its header is there, else what
+ * TSK detects.  (Detection on a GPT disk also finds the protective MBR and
+ * leaks that table.)
+ */
+static TSK_VS_TYPE_ENUM
+vs_type(TSK_IMG_INFO *img)
+{
+	char b[4096 + 8];
+	ssize_t n = tsk_img_read(img, 0, b, sizeof(b));
+
+	tsk_error_reset();
+	if (n >= 520 && memcmp(b + 512, "EFI PART", 8) == 0)
+		return TSK_VS_TYPE_GPT;
+	if (n >= (ssize_t)sizeof(b) && memcmp(b + 4096, "EFI PART", 8) == 0)
+		return TSK_VS_TYPE_GPT;
+	return TSK_VS_TYPE_DETECT;
+}
+
 int
-image_scan(const char *path, const struct image_opts *o,
+image_scan(const char *path, const char *kind, const struct image_opts *o,
     const struct hop_diag *d, const struct image_cb *cb, char *why,
     size_t whylen)
 {
@@ -398,20 +579,21 @@ image_scan(const char *path, const struct image_opts *o,
 	TSK_VS_INFO *vs;
 	TSK_FS_INFO *fs;
 	char vwhy[256], fwhy[256];
-	int r;
+	int r, rc;
 
 	tsk_error_reset();
-	if ((img = tsk_img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0)) ==
-	    NULL) {
+	if ((img = tsk_img_open_utf8_sing(path, img_type(kind), 0)) == NULL) {
 		tsk_why(why, whylen);
 		return HOP_FAIL;
 	}
-	if ((vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT)) == NULL)
+	rc = kind != NULL && strcmp(kind, "E01") == 0 ? ewf_check(path, d) :
+	    HOP_OK;
+	if ((vs = tsk_vs_open(img, 0, vs_type(img))) == NULL)
 		tsk_why(vwhy, sizeof(vwhy));
 	if (vs != NULL) {
 		r = scan_vs(vs, path, o, d, cb);
 		tsk_vs_close(vs);
-	} else if ((fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT)) !=
+	} else if ((fs = tsk_fs_open_img(img, 0, fs_type(kind))) !=
 	    NULL) {
 		r = scan_fs(fs, "", path, o, d, cb);
 		tsk_fs_close(fs);
@@ -423,7 +605,7 @@ image_scan(const char *path, const struct image_opts *o,
 		r = HOP_FAIL;
 	}
 	tsk_img_close(img);
-	return r;
+	return r == HOP_OK ? rc : r;
 }
 
 /* The length of s without a trailing image extension, or 0 if none. */

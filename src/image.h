@@ -63,7 +63,17 @@ struct image_cb {
 const char	*image_sniff(const unsigned char *p, size_t n);
 
 /*
- * Open the disk image at path and call cb->file for each regular file of
+ * If the file at path, whose first bytes are p[0..n), is a later segment
+ * of an image (an E01 segment after the first; "x.002" ... beside an
+ * "x.001"), why it is not read on its own; else NULL.
+ */
+const char	*image_segment(const char *path, const unsigned char *p,
+		    size_t n);
+
+/*
+ * Open the disk image at path, of the kind image_sniff() said (an E01,
+ * VMDK or VHD by its format, anything else as raw, split raw segments
+ * found from the first), and call cb->file for each regular file of
  * each file system in it, in directory order.  Damage (a partition table,
  * a file system, an image segment) is reported to d with the provenance
  * "path!pN" or "path", and the rest is still read.  Returns HOP_OK,
@@ -71,7 +81,8 @@ const char	*image_sniff(const unsigned char *p, size_t n);
  * The Sleuth Kit can read, with nothing reported and the reason in
  * why[0..whylen).
  */
-int		 image_scan(const char *path, const struct image_opts *o,
+int		 image_scan(const char *path, const char *kind,
+		    const struct image_opts *o,
 		    const struct hop_diag *d, const struct image_cb *cb,
 		    char *why, size_t whylen);
 

@@ -634,7 +634,7 @@ open_image(struct stream *st, const char *what)
 	int r;
 
 	cx->image = st->prov;
-	r = image_scan(st->prov, &cx->opts->image, cx->diag, &cb, why,
+	r = image_scan(st->prov, what, &cx->opts->image, cx->diag, &cb, why,
 	    sizeof(why));
 	cx->image = NULL;
 	free(iw.blk);
@@ -669,8 +669,13 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 	}
 	fill_head(&st);
 	kind = sniff(st.head, st.head_len);
-	if (kind == KIND_PLAIN && depth == 0 && src->fd >= 0 && cx->image ==
-	    NULL && (img = image_sniff(st.head, st.head_len)) != NULL) {
+	if (kind == KIND_PLAIN && depth == 0 && src->fd >= 0 &&
+	    (why = image_segment(prov, st.head, st.head_len)) != NULL) {
+		skipped(cx, prov, why);
+		kind = KIND_IMAGE;	/* read with its first segment */
+	} else if (kind == KIND_PLAIN && depth == 0 && src->fd >= 0 &&
+	    cx->image == NULL && (img = image_sniff(st.head, st.head_len)) !=
+	    NULL) {
 		if (open_image(&st, img) == 0)
 			kind = KIND_IMAGE;
 		else

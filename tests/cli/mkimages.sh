@@ -103,6 +103,10 @@ mkdir -p split
 ewfacquire -u -q -t split/disk -c none -S 1MiB -C case -D gpt -e hopscan \
 	-E 1 -N none gpt.img > /dev/null
 
+# --- split raw: disk.raw.001 ... in 6 MiB segments ---
+mkdir -p rawsplit
+split -b 6M -d -a 3 --numeric-suffixes=1 gpt.img rawsplit/disk.raw.
+
 # --- damage ---
 # A truncated E01: the FAT partition's segments are gone.
 mkdir -p trunc

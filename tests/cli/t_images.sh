@@ -2,7 +2,7 @@
 # Seized disk images read through The Sleuth Kit, built at test time by
 # mkimages.sh without root or mounting: ext4, FAT (and a deleted file),
 # NTFS (and an alternate data stream), a GPT disk with both, an E01 of it
-# whole and in segments, and damage: a truncated E01, a broken superblock,
+# whole and in segments, a split raw image of it, and damage: a truncated E01, a broken superblock,
 # a zeroed GPT, a broken FAT boot sector.  Then the reading profile on the
 # same files as a folder: --all-files, --include, --exclude.
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +22,9 @@ check img-fat-deleted scan $r --deleted fat.img
 check img-ntfs scan $r ntfs.img
 check img-ntfs-ads scan $r --ads ntfs.img
 check img-gpt scan $r --host dc01 gpt.img
-check img-e01 scan $r disk.E01 split/disk.E01
+# Folders holding segments: each image is read once, from its first.
+check img-e01 scan $r disk.E01 split
+check img-split-raw scan $r rawsplit
 # Damage: other partitions and files are still read; exit status 2.
 check img-e01-truncated scan $r trunc/disk.E01
 check img-bad-superblock scan $r badsb.img
