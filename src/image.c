@@ -127,6 +127,12 @@ has(const unsigned char *p, size_t n, size_t off, const char *magic,
 	return n >= off + len && memcmp(p + off, magic, len) == 0;
 }
 
+static uint32_t
+le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /* A DOS partition table: the boot signature and sane entries. */
 static int
 is_mbr(const unsigned char *p, size_t n)
@@ -137,10 +143,7 @@ is_mbr(const unsigned char *p, size_t n)
 		return 0;
 	for (int i = 0; i < 4; i++) {
 		const unsigned char *e = p + 446 + 16 * i;
-		uint32_t start = e[8] | e[9] << 8 | e[10] << 16 |
-		    (uint32_t)e[11] << 24;
-		uint32_t size = e[12] | e[13] << 8 | e[14] << 16 |
-		    (uint32_t)e[15] << 24;
+		uint32_t start = le32(e + 8), size = le32(e + 12);
 
 		if (e[0] != 0 && e[0] != 0x80)
 			return 0;
@@ -161,8 +164,9 @@ sniff_fs(const unsigned char *p, size_t n)
 	if (has(p, n, 510, "\x55\xaa", 2) && (has(p, n, 54, "FAT1", 4) ||
 	    has(p, n, 82, "FAT32   ", 8)))
 		return "FAT";
-	if (has(p, n, 1080, "\x53\xef", 2))
-		return "ext2/3/4";
+	if (has(p, n, 1080, "\x53\xef", 2) && le32(p + 1024 + 0x14) <= 1 &&
+	    le32(p + 1024 + 0x18) <= 6 && le32(p + 1024 + 0x4c) <= 1)
+		return "ext2/3/4";	/* and sane first block, size, revision */
 	if (has(p, n, 1024, "H+\0\4", 4) || has(p, n, 1024, "HX\0\5", 4))
 		return "HFS+";
 	return NULL;

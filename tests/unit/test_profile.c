@@ -126,6 +126,8 @@ test_image_sniff(void **state)
 	    "EVF\x09\x0d\x0a\xff\x00\x01", 9), "E01");
 	memcpy(b + 1080, "\x53\xef", 2);
 	assert_string_equal(image_sniff(b, sizeof(b)), "ext2/3/4");
+	b[1024 + 0x4c] = 7;	/* no such revision: bytes, not ext */
+	assert_null(image_sniff(b, sizeof(b)));
 	memset(b, 0, sizeof(b));
 	memcpy(b + 3, "NTFS    ", 8);
 	assert_string_equal(image_sniff(b, sizeof(b)), "NTFS");
