@@ -30,6 +30,7 @@ struct scan_cmd {
 	const char		*manifest;	/* --manifest FILE, or NULL */
 	uint32_t		 match_limit;	/* PCRE2 limits; 0: default */
 	uint32_t		 depth_limit;
+	struct profile		*profile;	/* --include ... --all-files */
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "profile.h"
 #include "timestamp.h"
 
 #ifndef HOP_SIGDIR_INSTALLED
@@ -36,7 +37,13 @@ enum {
 	OPT_MATCH_LIMIT,
 	OPT_DEPTH_LIMIT,
 	OPT_MANIFEST,
-	OPT_MAX_MEMORY
+	OPT_MAX_MEMORY,
+	OPT_HOST,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_ALL_FILES,
+	OPT_ADS,
+	OPT_DELETED
 };
 
 static const struct option scan_longopts[] = {
@@ -49,6 +56,12 @@ static const struct option scan_longopts[] = {
 	{ "tz",		required_argument, NULL, OPT_TZ },
 	{ "tz-map",	required_argument, NULL, OPT_TZ_MAP },
 	{ "host-from",	required_argument, NULL, OPT_HOST_FROM },
+	{ "host",	required_argument, NULL, OPT_HOST },
+	{ "include",	required_argument, NULL, OPT_INCLUDE },
+	{ "exclude",	required_argument, NULL, OPT_EXCLUDE },
+	{ "all-files",	no_argument,	   NULL, OPT_ALL_FILES },
+	{ "ads",	no_argument,	   NULL, OPT_ADS },
+	{ "deleted",	no_argument,	   NULL, OPT_DELETED },
 	{ "threads",	required_argument, NULL, 'j' },
 	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
@@ -73,8 +86,9 @@ cli_usage(FILE *f)
 	    "       hopscan version\n"
 	    "       hopscan --help | COMMAND --help\n"
 	    "\n"
-	    "Scan collected logs, archives and folders for remote-access abuse\n"
-	    "and credential dumping; write one sorted UTC timeline.\n"
+	    "Scan collected logs, archives, folders and disk images for\n"
+	    "remote-access abuse and credential dumping; write one sorted UTC\n"
+	    "timeline.\n"
 	    "See hopscan(1).\n", f);
 }
 
@@ -95,6 +109,14 @@ cli_scan_usage(FILE *f)
 	    "                         name (Asia/Shanghai), UTC or +HH:MM\n"
 	    "      --tz-map FILE      zones per host: lines 'host<TAB>zone'\n"
 	    "      --host-from N      host = Nth path component under the root\n"
+	    "      --host NAME        host of records that name none\n"
+	    "      --include GLOB     read matching files whatever their content\n"
+	    "      --exclude GLOB     do not read matching files\n"
+	    "      --all-files        read every file, not only text-like ones\n"
+	    "      --ads              disk images: read NTFS alternate data\n"
+	    "                         streams too\n"
+	    "      --deleted          disk images: read deleted files whose\n"
+	    "                         content is still there\n"
 	    "  -j, --threads N        worker threads (default: all cores)\n"
 	    "      --max-depth N      open up to N levels of nested archives (8)\n"
 	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
@@ -182,6 +204,8 @@ scan_defaults(struct scan_cmd *c)
 	c->scan.now_us = (int64_t)now.tv_sec * TS_US_PER_SEC +
 	    now.tv_nsec / 1000;
 	c->filter.min_level = SIG_INFORMATIONAL;
+	c->profile = profile_new();
+	c->scan.input.profile = c->profile;
 }
 
 /* Apply one option; returns 0 or -1 after a message on err. */
@@ -272,6 +296,29 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 		else
 			c->depth_limit = (uint32_t)u;
 		return 0;
+	case OPT_HOST:
+		if (*arg == '\0') {
+			fputs("hopscan: --host: empty name\n", err);
+			return -1;
+		}
+		c->scan.host = arg;
+		return 0;
+	case OPT_INCLUDE:
+		profile_include(c->profile, arg);
+		return 0;
+	case OPT_EXCLUDE:
+		profile_exclude(c->profile, arg);
+		return 0;
+	case OPT_ALL_FILES:
+		profile_all_files(c->profile, true);
+		c->scan.input.image.all_files = true;
+		return 0;
+	case OPT_ADS:
+		c->scan.input.image.ads = true;
+		return 0;
+	case OPT_DELETED:
+		c->scan.input.image.deleted = true;
+		return 0;
 	case 'j':
 	case OPT_MAX_DEPTH:
 	case OPT_MAX_LINE:
@@ -336,6 +383,9 @@ cli_scan_free(struct scan_cmd *c)
 {
 	free(c->sigpaths);
 	c->sigpaths = NULL;
+	profile_free(c->profile);
+	c->profile = NULL;
+	c->scan.input.profile = NULL;
 }
 
 static int

@@ -17,7 +17,9 @@
 
 #include "escape.h"
 #include "evtx.h"
+#include "image.h"
 #include "input.h"
+#include "profile.h"
 #include "prov.h"
 #include "sha256.h"
 
@@ -30,18 +32,22 @@ enum kind {
 	KIND_PLAIN,		/* anything else: read as text */
 	KIND_EVTX,		/* a Windows event log: read whole */
 	KIND_STREAM,		/* tar, cpio, compressed: read front to back */
-	KIND_SEEK		/* zip, 7z, iso ...: best read with random access */
+	KIND_SEEK,		/* zip, 7z, iso ...: best read with random access */
+	KIND_IMAGE		/* a disk image, read through TSK (image.h) */
 };
 
 /* Where a stream's bytes come from. */
 struct src {
 	int		 fd;		/* a file, or -1 */
 	struct archive	*ar;		/* else the member being read from ar */
+	struct image_file *img;		/* else a file inside a disk image */
 	const unsigned char *mem;	/* else bytes in memory */
 	size_t		 memlen, mempos;
 	int64_t		 size;		/* member size if known, else -1 */
 	unsigned char	*blk;		/* read buffer for fd */
 	const char	*prov;		/* for error messages */
+	const char	*name;		/* path the profile's globs match */
+	const char	*note;		/* "deleted file" or NULL */
 	int		 failed;	/* the source broke off (reported) */
 	uint64_t	 pos;		/* offset of the next byte read */
 	struct sha256	*hash;		/* of bytes [0, hashed), or NULL */
@@ -60,6 +66,7 @@ struct ctx {
 	uint64_t		 out_bytes;	/* decompressed from archives */
 	int			 stopped;	/* a limit stopped the input */
 	uint64_t		 seq;		/* streams begun */
+	const char		*image;		/* the disk image being read */
 };
 
 struct stream {
@@ -74,6 +81,7 @@ struct stream {
 	int			 eof;
 	int			 member_broke;	/* a member's data broke off */
 	int			 evtx;		/* a Windows event log */
+	const char		*note;		/* of its source, inherited */
 	void			*whole;		/* stream_whole(): malloc'd copy */
 	void			*map;		/* ... or mmap'd file */
 	size_t			 map_len;
@@ -198,6 +206,20 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 		report(cx, s->prov, "read error: %s",
 		    archive_error_string(s->ar) ? archive_error_string(s->ar) :
 		    "damaged data");
+	} else if (s->img != NULL) {
+		ssize_t n = image_file_read(s->img, s->blk, FD_BLOCK);
+
+		if (n > 0) {
+			*buf = s->blk;
+			*len = (size_t)n;
+			src_hash(s, s->pos, *buf, *len);
+			s->pos += (uint64_t)n;
+			cx->in_bytes += (uint64_t)n;	/* read, not inflated */
+			return HOP_OK;
+		}
+		if (n == 0)
+			return HOP_EOF;
+		report(cx, s->prov, "read error: %s", image_file_error(s->img));
 	} else {
 		if (s->mempos >= s->memlen)
 			return HOP_EOF;
@@ -247,6 +269,18 @@ stream_read(struct stream *st, const void **buf, size_t *len)
 	if (r != HOP_OK)
 		st->eof = 1;
 	return r;
+}
+
+const char *
+stream_image(const struct stream *st)
+{
+	return st->cx->image;
+}
+
+const char *
+stream_origin(const struct stream *st)
+{
+	return st->note;
 }
 
 int
@@ -609,7 +643,7 @@ static void
 member(struct stream *st, struct archive *a, struct archive_entry *e)
 {
 	const char *name = archive_entry_pathname_utf8(e);
-	struct src child = { .fd = -1, .ar = a, .size = -1 };
+	struct src child = { .fd = -1, .ar = a, .size = -1, .note = st->note };
 	char *inner = NULL, *prov;
 
 	if (name == NULL)
@@ -639,6 +673,7 @@ member(struct stream *st, struct archive *a, struct archive_entry *e)
 			    archive_entry_mtime_nsec(e) / 1000;
 		}
 		child.prov = prov;
+		child.name = name;
 		if (archive_entry_size_is_set(e))
 			child.size = archive_entry_size(e);
 		node(st->cx, &child, prov, st->depth + 1, mk, mt);
@@ -733,10 +768,13 @@ describe(struct stream *st, struct archive *a)
 	if (st->format != NULL)		/* scanned as text */
 		return;
 	buf_init(&b);
-	if (archive_format(a) != ARCHIVE_FORMAT_RAW)
+	/* Names are NULL when no header was read (a limit came first). */
+	if (archive_format(a) != ARCHIVE_FORMAT_RAW &&
+	    archive_format_name(a) != NULL)
 		buf_adds(&b, archive_format_name(a));
 	for (int i = 0; i < archive_filter_count(a); i++) {
-		if (archive_filter_code(a, i) == ARCHIVE_FILTER_NONE)
+		if (archive_filter_code(a, i) == ARCHIVE_FILTER_NONE ||
+		    archive_filter_name(a, i) == NULL)
 			continue;
 		if (b.len > 0)
 			buf_adds(&b, ", ");
@@ -765,7 +803,8 @@ open_archive(struct stream *st, enum kind kind)
 	unsigned char *buf = NULL;
 	int broken = 0, seekable, retry;
 
-	if (kind == KIND_SEEK && st->src->ar != NULL && st->src->size >= 0 &&
+	if (kind == KIND_SEEK && (st->src->ar != NULL || st->src->img !=
+	    NULL) && st->src->size >= 0 &&
 	    st->src->size <= (int64_t)INPUT_SLURP_MAX) {
 		if (slurp(st, INPUT_SLURP_MAX, &buf, &mem.memlen) == -1) {
 			if (!st->cx->stopped && !hop_stop_requested())
@@ -852,6 +891,77 @@ done(struct stream *st, struct src *src)
 	cx->opts->done(cx->arg, &si);
 }
 
+/* A file the profile passes over: tell on_skip. */
+static void
+skipped(struct ctx *cx, const char *prov, const char *why)
+{
+	if (cx->opts->on_skip != NULL)
+		cx->opts->on_skip(cx->opts->skip_arg, prov, why);
+}
+
+/* What image_scan() found; depth 0: a file of a disk is a file on disk. */
+struct image_walk {
+	struct ctx	*cx;
+	const char	*path;
+	unsigned char	*blk;
+};
+
+static void
+image_file(void *arg, struct image_file *f)
+{
+	struct image_walk *iw = arg;
+	char *prov = xasprintf("%s!%s", iw->path, image_file_inner(f));
+	struct src s = { .fd = -1, .img = f, .size = image_file_size(f),
+	    .blk = iw->blk, .prov = prov, .name = image_file_path(f),
+	    .note = image_file_deleted(f) ? "deleted file" : NULL };
+	int64_t mt = 0;
+	enum stream_mtime mk = image_file_mtime(f, &mt) ? STREAM_MTIME_FILE :
+	    STREAM_MTIME_NONE;
+
+	node(iw->cx, &s, prov, 0, mk, mt);
+	free(prov);
+}
+
+static void
+image_skip(void *arg, const char *inner, const char *why)
+{
+	struct image_walk *iw = arg;
+	char *prov = xasprintf("%s!%s", iw->path, inner);
+
+	skipped(iw->cx, prov, why);
+	free(prov);
+}
+
+/*
+ * Read the disk image st (what image_sniff() called it) file by file.
+ * Returns 0, or -1 (reported) when it is no image TSK can read.
+ */
+static int
+open_image(struct stream *st, const char *what)
+{
+	struct ctx *cx = st->cx;
+	struct image_walk iw = { cx, st->prov, xmalloc(FD_BLOCK) };
+	struct image_cb cb = { image_file, image_skip, &iw };
+	char why[600];
+	int r;
+
+	cx->image = st->prov;
+	r = image_scan(st->prov, what, &cx->opts->image, cx->diag, &cb, why,
+	    sizeof(why));
+	cx->image = NULL;
+	free(iw.blk);
+	if (r == HOP_FAIL) {
+		hop_diag(cx->diag, HOP_SEV_ERROR, st->prov, 0, "looks like a "
+		    "disk image (%s) but The Sleuth Kit cannot read it: %s; "
+		    "scanned as a plain file", what, why);
+		cx->status = HOP_WARN;
+		return -1;
+	}
+	if (r != HOP_OK)
+		cx->status = HOP_WARN;
+	return 0;
+}
+
 /* Sniff the stream at src and hand it on: to fn, or into its members. */
 static void
 node(struct ctx *cx, struct src *src, const char *prov, int depth,
@@ -859,20 +969,50 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 {
 	struct stream st = { .cx = cx, .src = src, .depth = depth,
 	    .mkind = mk, .mtime_us = mtime, .seq = cx->seq++,
-	    .type = "text" };
+	    .type = "text", .note = src->note };
+	const char *why = NULL, *img = NULL;
 	enum kind kind;
+	int named;
+	bool listed = true;	/* in input_done_fn: not skipped */
 
 	st.prov = (char *)prov;
+	if ((named = profile_by_name(cx->opts->profile, src->name, &why)) <
+	    0) {
+		skipped(cx, prov, why);
+		return;
+	}
 	if (cx->opts->hash)
 		src->hash = sha256_new();
 	fill_head(&st);
 	kind = sniff(st.head, st.head_len);
+	if (kind == KIND_PLAIN && depth == 0 && src->fd >= 0 &&
+	    (why = image_segment(prov, st.head, st.head_len)) != NULL) {
+		skipped(cx, prov, why);
+		kind = KIND_IMAGE;	/* read with its first segment */
+		listed = false;
+	} else if (kind == KIND_PLAIN && depth == 0 && src->fd >= 0 &&
+	    cx->image == NULL && (img = image_sniff(st.head, st.head_len)) !=
+	    NULL) {
+		if (open_image(&st, img) == 0) {
+			kind = KIND_IMAGE;
+			st.type = "disk image";
+			st.detail = xstrdup(img);
+		} else
+			named = 1;	/* read as before, whatever the profile */
+	}
 	st.evtx = kind == KIND_EVTX;
 	if (kind == KIND_EVTX) {
 		kind = KIND_PLAIN;
 		st.type = "evtx";
 	}
-	if (kind != KIND_PLAIN && depth >= cx->opts->max_depth) {
+	if (kind == KIND_PLAIN && !st.evtx && named == 0 && (why =
+	    profile_by_content(cx->opts->profile, st.head, st.head_len)) !=
+	    NULL) {
+		skipped(cx, prov, why);
+		listed = false;
+	} else if (kind == KIND_IMAGE)
+		;	/* read above */
+	else if (kind != KIND_PLAIN && depth >= cx->opts->max_depth) {
 		hop_diag(cx->diag, HOP_SEV_ERROR, prov, 0, "archive inside "
 		    "%d other%s; not opened (--max-depth %d)", depth,
 		    depth == 1 ? "" : "s", cx->opts->max_depth);
@@ -882,8 +1022,10 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 		open_archive(&st, kind);
 	else
 		cx->fn(cx->arg, &st);
-	hash_rest(&st, src);
-	done(&st, src);
+	if (listed) {
+		hash_rest(&st, src);
+		done(&st, src);
+	}
 	sha256_free(src->hash);
 	src->hash = NULL;
 	free(st.head);
@@ -919,7 +1061,7 @@ input_scan(const char *path, const struct input_opts *o,
 {
 	struct ctx cx = { .opts = o, .diag = d, .fn = fn, .arg = arg,
 	    .status = HOP_OK, .path = path };
-	struct src src = { .fd = -1, .prov = path, .size = -1 };
+	struct src src = { .fd = -1, .prov = path, .name = path, .size = -1 };
 	struct stat sb;
 
 	if ((src.fd = open_evidence(path, &sb)) == -1) {

@@ -13,6 +13,9 @@
 #include <stdint.h>
 
 #include "hopscan.h"
+#include "image.h"
+
+struct profile;
 
 #define INPUT_MAX_DEPTH_DEFAULT	8
 #define INPUT_MAX_MEMBERS_DEFAULT 1000000	/* per archive */
@@ -48,6 +51,12 @@ int		 stream_depth(const struct stream *st);
  * came before is good data.
  */
 int		 stream_read(struct stream *st, const void **buf, size_t *len);
+
+/* The disk image (its path) the stream was found in, or NULL. */
+const char	*stream_image(const struct stream *st);
+/* How its bytes were obtained, when that matters ("deleted file"), or
+   NULL. */
+const char	*stream_origin(const struct stream *st);
 
 /* 1 if the stream is a Windows event log (.evtx, by its magic). */
 int		 stream_is_evtx(const struct stream *st);
@@ -125,10 +134,21 @@ struct input_opts {
 	uint32_t	 max_ratio;	/* decompressed : read per input; 0: none */
 	bool		 hash;		/* SHA-256 of every stream, same pass */
 	input_done_fn	 done;		/* or NULL; called with fn's arg */
+	const struct profile *profile;	/* what to read; NULL: everything */
+	struct image_opts image;	/* --ads, --deleted in disk images */
+	/* Called (from any worker thread) for each file passed over, with
+	   its provenance and why; may be NULL. */
+	void		(*on_skip)(void *arg, const char *prov,
+			    const char *why);
+	void		*skip_arg;
 };
 
 /*
  * Scan the file at path (provenance = path) and call fn for each stream.
+ * A disk image (by content: E01, VMDK, VHD, MBR, GPT, a file system) is
+ * read through image.h: each file inside it is scanned as a file on disk
+ * would be, with the provenance "path!pN!/dir/file".  Files that the
+ * profile passes over go to o->on_skip.
  * Problems (unreadable files, damaged or encrypted archives, limits) are
  * reported to d with their provenance; a limit on bytes or ratio stops the
  * whole input, one on members the archive that has too many.  Returns

@@ -10,6 +10,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,22 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 		buf_free(&b);
 	}
 	pthread_mutex_unlock(&ds->lock);
+}
+
+/* Files the profile passed over: counted, and listed in the manifest. */
+struct skips {
+	atomic_ulong	 n;
+	struct manifest	*mf;
+};
+
+static void
+on_skip(void *arg, const char *prov, const char *why)
+{
+	struct skips *sk = arg;
+
+	atomic_fetch_add(&sk->n, 1);
+	if (sk->mf != NULL)
+		manifest_skip(sk->mf, prov, why);
 }
 
 /* Load every -s path, or the default pack.  NULL if none could be read. */
@@ -274,11 +291,13 @@ cmd_scan(int argc, char **argv)
 	struct tz *tz = NULL;
 	struct tzmap *map = NULL;
 	struct manifest *mf = NULL;
+	struct skips sk = { 0, NULL };
 	int status, sig, rc = EXIT_ERROR;
 	bool tty = isatty(STDOUT_FILENO);
 
 	switch (cli_scan_parse(argc, argv, &c, stdout, stderr)) {
 	case CLI_DONE:
+		cli_scan_free(&c);
 		return 0;
 	case CLI_USAGE:
 		cli_scan_free(&c);
@@ -313,11 +332,18 @@ cmd_scan(int argc, char **argv)
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
+	sk.mf = mf;
+	c.scan.input.on_skip = on_skip;
+	c.scan.input.skip_arg = &sk;
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
 	if (timeline_error(t) != 0)
 		hop_diag(&d, HOP_SEV_WARNING, NULL, 0, "cannot spill events to "
 		    "a temporary file (%s); kept in memory past --max-memory",
 		    strerror(timeline_error(t)));
+	if (sk.n > 0)
+		hop_diag(&d, HOP_SEV_WARNING, NULL, 0, "%lu file%s skipped by "
+		    "the profile (see --all-files, --include, --ads)",
+		    (unsigned long)sk.n, sk.n == 1 ? "" : "s");
 	if ((sig = hop_stop_requested()) != 0)
 		hop_diag(&d, HOP_SEV_ERROR, NULL, 0, "interrupted by %s: the "
 		    "timeline is incomplete; it holds the %zu events found "

@@ -266,6 +266,8 @@ entry_cmp(const void *a, const void *b)
 
 	if (x->input != y->input)
 		return x->input < y->input ? -1 : 1;
+	if (x->input == SIZE_MAX)	/* skipped: by name, whatever the -j */
+		return strcmp(x->prov, y->prov);
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 

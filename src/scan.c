@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "evtx.h"
 #include "formats/format.h"
+#include "image.h"
 #include "lines.h"
 #include "prov.h"
 #include "scan.h"
@@ -209,9 +210,20 @@ settle(struct worker *wk, struct pending *p)
 		ref = wk->job->o->now_us;
 	clock_settle(&p->mark, &wk->fs.year, ref, mk, &p->ev.has_time,
 	    &p->ev.time_us, &p->ev.time_note);
+	if (stream_origin(wk->st) != NULL) {
+		char *n = p->ev.time_note == NULL ?
+		    xstrdup(stream_origin(wk->st)) : xasprintf("%s; %s",
+		    stream_origin(wk->st), p->ev.time_note);
+
+		free(p->ev.time_note);
+		p->ev.time_note = n;
+	}
 }
 
-/* The host a stream's path implies: --host-from, else the first part. */
+/*
+ * The host a stream's path implies: --host, else --host-from, else the
+ * disk image's name, else the first part.
+ */
 static char *
 stream_host(const struct worker *wk, const struct stream *st)
 {
@@ -219,6 +231,10 @@ stream_host(const struct worker *wk, const struct stream *st)
 	size_t plen = strlen(wk->file->path);
 	char *rel, *host;
 
+	if (wk->job->o->host != NULL)
+		return xstrdup(wk->job->o->host);
+	if (stream_image(st) != NULL && wk->job->o->host_from <= 1)
+		return image_host(stream_image(st));
 	if (wk->job->o->host_from <= 1)
 		return xstrdup(wk->file->host);
 	rel = xasprintf("%s%s", wk->file->rel,

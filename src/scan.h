@@ -37,6 +37,7 @@ struct scan_opts {
 	void		*done_arg;
 	struct clock_opts clock;	/* --tz, --tz-map */
 	int		 host_from;	/* --host-from: path component, 0 = 1st */
+	const char	*host;		/* --host: host of records naming none */
 	int		 threads;	/* >= 1 */
 	int64_t		 now_us;	/* year reference when no mtime */
 };

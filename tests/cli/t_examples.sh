@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every example of hopscan(1) is run, in a folder holding evidence/ (the
-# bundled sample evidence), my-rules.yml and an empty case/, and its whole
-# output compared (with what it wrote to timeline.jsonl and case/).
+# bundled sample evidence), my-rules.yml, disk.E01 and an empty case/, and
+# its whole output compared (with what it wrote to timeline.jsonl and case/).
 # The default pack is pointed at the test rules so the examples' outputs
 # stay those of the options, not of the pack's current contents.
 . "$(dirname "$0")/lib.sh"
@@ -10,6 +10,15 @@ cp "$rules" my-rules.yml
 export HOPSCAN_SIGNATURES="$rules"
 sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$srcdir/man/hopscan.1" |
 	sed -n 's/^\.Dl \$ //p' > examples.txt
+# The disk-image example reads an E01 of a GPT disk made by mkimages.sh.
+rm -f disk.E01
+if grep -q 'disk\.E01' examples.txt; then
+	if sh "$srcdir/tests/cli/mkimages.sh" img; then
+		cp img/disk.E01 disk.E01
+	else
+		fail "mkimages.sh failed: the image tools are needed"
+	fi
+fi
 n=0
 while IFS= read -r cmd; do
 	n=$((n + 1))
