@@ -44,11 +44,14 @@ void		 cli_scan_free(struct scan_cmd *c);
 
 /* What "hopscan sigs" was asked to do. */
 struct sigs_cmd {
-	const char		*action;	/* "list", "test" or "check" */
+	const char		*action;	/* "list", "test", "check" or
+						   "export" */
 	const char		**sigpaths;	/* -s, in order; owned array */
 	size_t			 nsigpaths;
 	enum sig_level		 min_level;	/* list --level */
 	const char		*tag;		/* list --tag */
+	bool			 patterns;	/* export --patterns */
+	bool			 portable;	/* export --portable */
 };
 
 /* Parse "sigs ACTION [options]" (argv[0] is "sigs"). */

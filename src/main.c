@@ -23,6 +23,7 @@
 #include "escape.h"
 #include "match.h"
 #include "sigs.h"
+#include "sigs_export.h"
 #include "tz.h"
 #include "walk.h"
 
@@ -63,7 +64,8 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 			}
 			buf_adds(&b, ": ");
 		}
-		buf_adds(&b, sev == HOP_SEV_ERROR ? "error: " : "warning: ");
+		buf_adds(&b, sev == HOP_SEV_ERROR ? "error: " :
+		    sev == HOP_SEV_NOTE ? "note: " : "warning: ");
 		escape_text(&b, msg, strlen(msg), 0);
 		buf_addc(&b, '\n');
 		fwrite(b.p, 1, b.len, stderr);
@@ -394,6 +396,7 @@ sigs_check(const struct sigset *s, const struct hop_diag *d,
 
 	for (size_t i = 0; i < sigset_count(s); i++)
 		n += sigs_lint_rule(sigset_get(s, i), d);
+	(void)sigs_note_unfiltered(s, d);	/* notes, not problems */
 	printf("%zu rules checked, %zu problems\n", sigset_count(s),
 	    n + ds->errors);
 	return n + ds->errors > 0;
@@ -423,6 +426,9 @@ cmd_sigs(int argc, char **argv)
 			rc = sigs_list(&c, s);
 		else if (strcmp(c.action, "check") == 0)
 			rc = sigs_check(s, &d, &ds);
+		else if (strcmp(c.action, "export") == 0)
+			rc = sigs_export_patterns(s, c.portable, stdout, &d) < 0 ||
+			    fflush(stdout) != 0 ? EXIT_ERROR : 0;
 		else if ((m = matcher_new(s, 0, 0, &d, NULL)) != NULL)
 			rc = sigs_test(s, m) || ds.errors > 0;
 	}
