@@ -28,6 +28,7 @@ struct scan_cmd {
 	const char		*tzmap_path;	/* --tz-map, loaded by main.c */
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
+	unsigned long		 shard_k, shard_n;	/* --shard K/N; N = 0: all */
 };
 
 /* What parsing says to do next. */
@@ -59,6 +60,13 @@ enum cli_result	 cli_sigs_parse(int argc, char **argv, struct sigs_cmd *c,
 		    FILE *out, FILE *err);
 void		 cli_sigs_free(struct sigs_cmd *c);
 void		 cli_sigs_usage(FILE *f);
+
+/*
+ * Run "hopscan merge" (argv[0] is "merge"): its options, the merge, its
+ * messages.  Returns the exit status.
+ */
+int		 cli_merge_main(int argc, char **argv);
+void		 cli_merge_usage(FILE *f);
 
 /* Usage of the whole program, and of "scan". */
 void		 cli_usage(FILE *f);

@@ -28,7 +28,8 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_MAX_LINE,
 	OPT_TZ_MAP,
-	OPT_HOST_FROM
+	OPT_HOST_FROM,
+	OPT_SHARD
 };
 
 static const struct option scan_longopts[] = {
@@ -44,6 +45,7 @@ static const struct option scan_longopts[] = {
 	{ "threads",	required_argument, NULL, 'j' },
 	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
+	{ "shard",	required_argument, NULL, OPT_SHARD },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -53,7 +55,8 @@ void
 cli_usage(FILE *f)
 {
 	fputs("usage: hopscan scan [options] PATH...\n"
-	    "       hopscan sigs list|test|check [-s PATH]\n"
+	    "       hopscan sigs list|test|check|export [-s PATH]\n"
+	    "       hopscan merge [-o FILE] TIMELINE.jsonl...\n"
 	    "       hopscan version\n"
 	    "       hopscan --help | COMMAND --help\n"
 	    "\n"
@@ -81,6 +84,8 @@ cli_scan_usage(FILE *f)
 	    "  -j, --threads N        worker threads (default: all cores)\n"
 	    "      --max-depth N      open up to N levels of nested archives (8)\n"
 	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
+	    "      --shard K/N        scan only share K of N of the files (for\n"
+	    "                         hopscan merge; see hopscan(1))\n"
 	    "  -q, --quiet            do not print warnings\n"
 	    "  -h, --help             show this help\n"
 	    "Exit status: 0 events found, 1 none, 2 an error.\n", f);
@@ -96,6 +101,26 @@ parse_num(const char *s, long lo, long hi, long *v)
 	*v = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || *v < lo || *v > hi)
 		return -1;
+	return 0;
+}
+
+/* Parse "K/N" with 1 <= K <= N <= 1000000; returns 0 or -1. */
+static int
+parse_shard(const char *s, unsigned long *k, unsigned long *n)
+{
+	const char *slash = strchr(s, '/');
+	char ks[16];
+	long kv, nv;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(ks))
+		return -1;
+	memcpy(ks, s, (size_t)(slash - s));
+	ks[slash - s] = '\0';
+	if (parse_num(ks, 1, 1000000, &kv) == -1 ||
+	    parse_num(slash + 1, 1, 1000000, &nv) == -1 || kv > nv)
+		return -1;
+	*k = (unsigned long)kv;
+	*n = (unsigned long)nv;
 	return 0;
 }
 
@@ -188,6 +213,12 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 	case 'q':
 		c->quiet = true;
 		return 0;
+	case OPT_SHARD:
+		if (parse_shard(arg, &c->shard_k, &c->shard_n) == 0)
+			return 0;
+		fprintf(err, "hopscan: bad shard '%s' (K/N, 1 <= K <= N)\n",
+		    arg);
+		return -1;
 	}
 	return -1;
 }

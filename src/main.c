@@ -215,6 +215,8 @@ cmd_scan(int argc, char **argv)
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
+	if (c.shard_n > 0)
+		walk_shard(w, c.shard_k, c.shard_n);
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
 	if (c.output != NULL ? write_output(&c, t) == -1 :
 	    print_all(&c, t, stdout, tty && c.format == PRINT_TEXT &&
@@ -479,6 +481,8 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(cmd, "sigs") == 0)
 		return cmd_sigs(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cli_merge_main(argc - 1, argv + 1);
 	fprintf(stderr, "hopscan: unknown command '%s'\n", cmd);
 	cli_usage(stderr);
 	return EXIT_ERROR;
