@@ -29,6 +29,8 @@ struct scan_cmd {
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
 	unsigned long		 shard_k, shard_n;	/* --shard K/N; N = 0: all */
+	int			 progress;	/* --progress 1, --no-progress 0,
+						   -1: when stderr is a terminal */
 };
 
 /* What parsing says to do next. */

@@ -29,7 +29,9 @@ enum {
 	OPT_MAX_LINE,
 	OPT_TZ_MAP,
 	OPT_HOST_FROM,
-	OPT_SHARD
+	OPT_SHARD,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 static const struct option scan_longopts[] = {
@@ -46,6 +48,8 @@ static const struct option scan_longopts[] = {
 	{ "max-depth",	required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-line",	required_argument, NULL, OPT_MAX_LINE },
 	{ "shard",	required_argument, NULL, OPT_SHARD },
+	{ "progress",	no_argument,	   NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument,	   NULL, OPT_NO_PROGRESS },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -86,6 +90,9 @@ cli_scan_usage(FILE *f)
 	    "      --max-line BYTES   scan longer lines in pieces (1048576)\n"
 	    "      --shard K/N        scan only share K of N of the files (for\n"
 	    "                         hopscan merge; see hopscan(1))\n"
+	    "      --progress         show progress on stderr even when it is\n"
+	    "                         not a terminal\n"
+	    "      --no-progress      never show progress\n"
 	    "  -q, --quiet            do not print warnings\n"
 	    "  -h, --help             show this help\n"
 	    "Exit status: 0 events found, 1 none, 2 an error.\n", f);
@@ -144,6 +151,7 @@ scan_defaults(struct scan_cmd *c)
 	c->scan.now_us = (int64_t)now.tv_sec * TS_US_PER_SEC +
 	    now.tv_nsec / 1000;
 	c->filter.min_level = SIG_INFORMATIONAL;
+	c->progress = -1;
 }
 
 /* Apply one option; returns 0 or -1 after a message on err. */
@@ -212,6 +220,10 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 		return 0;
 	case 'q':
 		c->quiet = true;
+		return 0;
+	case OPT_PROGRESS:
+	case OPT_NO_PROGRESS:
+		c->progress = ch == OPT_PROGRESS;
 		return 0;
 	case OPT_SHARD:
 		if (parse_shard(arg, &c->shard_k, &c->shard_n) == 0)

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "match.h"
+#include "progress.h"
 #include "sigs.h"
 #include "sigs_export.h"
 #include "tz.h"
@@ -38,6 +39,7 @@ struct diag_state {
 	pthread_mutex_t	 lock;
 	bool		 quiet;
 	unsigned long	 errors;
+	struct progress	*progress;	/* cleared before a message */
 };
 
 static void
@@ -68,6 +70,7 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 		    sev == HOP_SEV_NOTE ? "note: " : "warning: ");
 		escape_text(&b, msg, strlen(msg), 0);
 		buf_addc(&b, '\n');
+		progress_clear(ds->progress);
 		fwrite(b.p, 1, b.len, stderr);
 		buf_free(&b);
 	}
@@ -176,8 +179,9 @@ write_output(const struct scan_cmd *c, const struct timeline *t)
 static int
 cmd_scan(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0 };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
 	struct hop_diag d = { print_diag, &ds };
+	struct scan_counters counters = { 0 };
 	struct scan_cmd c;
 	struct sigset *sigs = NULL;
 	struct matcher *m = NULL;
@@ -217,7 +221,14 @@ cmd_scan(int argc, char **argv)
 		walk_add(w, c.paths[i]);
 	if (c.shard_n > 0)
 		walk_shard(w, c.shard_k, c.shard_n);
+	if (c.progress > 0 || (c.progress < 0 && isatty(STDERR_FILENO))) {
+		c.scan.counters = &counters;
+		ds.progress = progress_start_walk(w, &counters, stderr,
+		    isatty(STDERR_FILENO));
+	}
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
+	progress_stop(ds.progress);
+	ds.progress = NULL;
 	if (c.output != NULL ? write_output(&c, t) == -1 :
 	    print_all(&c, t, stdout, tty && c.format == PRINT_TEXT &&
 	    getenv("NO_COLOR") == NULL) == -1) {
@@ -407,7 +418,7 @@ sigs_check(const struct sigset *s, const struct hop_diag *d,
 static int
 cmd_sigs(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0 };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
 	struct hop_diag d = { print_diag, &ds };
 	struct sigs_cmd c;
 	struct sigset *s;

@@ -3,6 +3,8 @@
  * scan.c - run the pipeline over every input file, on worker threads that
  * each take the next file, and join their events into one timeline.
  */
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -57,10 +59,17 @@ struct worker {
 	struct buf		 prev_host;
 };
 
+/* Read a worker's stream, counting the bytes for the progress line. */
 static int
 pull(void *ctx, const void **buf, size_t *len)
 {
-	return stream_read(ctx, buf, len);
+	struct worker *wk = ctx;
+	int rc = stream_read(wk->st, buf, len);
+
+	if (wk->job->o->counters != NULL && rc == HOP_OK)
+		atomic_fetch_add_explicit(&wk->job->o->counters->bytes, *len,
+		    memory_order_relaxed);
+	return rc;
 }
 
 /* A rule matched the current line, or could not be decided. */
@@ -186,9 +195,13 @@ look_ahead(struct worker *wk, struct line *lk, int *rc)
 static void
 flush(struct worker *wk)
 {
+	struct scan_counters *c = wk->job->o->counters;
+
 	for (size_t i = 0; i < wk->npend; i++) {
 		settle(wk, &wk->pend[i]);
-		timeline_add(wk->tl, &wk->pend[i].ev);
+		if (timeline_add(wk->tl, &wk->pend[i].ev) && c != NULL)
+			atomic_fetch_add_explicit(&c->events, 1,
+			    memory_order_relaxed);
 	}
 	wk->npend = 0;
 	free(wk->host);
@@ -247,6 +260,9 @@ scan_evtx(struct worker *wk, struct stream *st)
 	wk->fmt = &format_evtx;
 	if ((buf = stream_whole(st, &len)) == NULL)
 		return;
+	if (wk->job->o->counters != NULL)
+		atomic_fetch_add_explicit(&wk->job->o->counters->bytes, len,
+		    memory_order_relaxed);
 	if ((e = evtx_open(buf, len, err, sizeof(err))) == NULL) {
 		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
 		    "cannot read event log: %s", err);
@@ -294,7 +310,7 @@ on_stream(void *arg, struct stream *st)
 	}
 	wk->pos_kind = "line";
 	clock_start(&wk->clk, &wk->job->o->clock);
-	lines_start(wk->lines, pull, st);
+	lines_start(wk->lines, pull, wk);
 	n = look_ahead(wk, lk, &rc);
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
@@ -314,6 +330,18 @@ on_stream(void *arg, struct stream *st)
 	clock_finish(&wk->clk);
 }
 
+/* One more input file done, for the progress line. */
+static void
+count_file(struct scan_counters *c, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		atomic_fetch_add_explicit(&c->file_bytes, (uint64_t)st.st_size,
+		    memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->files, 1, memory_order_relaxed);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -326,6 +354,8 @@ worker_main(void *arg)
 		if (input_scan(wk->file->path, &job->o->input, job->d,
 		    on_stream, wk) != HOP_OK)
 			wk->status = HOP_WARN;
+		if (job->o->counters != NULL)
+			count_file(job->o->counters, wk->file->path);
 	}
 	return NULL;
 }

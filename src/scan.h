@@ -14,6 +14,7 @@
 #include "hopscan.h"
 #include "input.h"
 #include "match.h"
+#include "progress.h"
 #include "timeline.h"
 #include "walk.h"
 
@@ -27,6 +28,8 @@ struct scan_opts {
 	int		 host_from;	/* --host-from: path component, 0 = 1st */
 	int		 threads;	/* >= 1 */
 	int64_t		 now_us;	/* year reference when no mtime */
+	struct scan_counters *counters;	/* NULL, or added to as the scan
+					   goes (progress.h) */
 };
 
 /*
