@@ -150,9 +150,9 @@ awk -F '\t' -v bytes="$bytes" -v np="$nplanted" '
 	}' "$tmp/results"
 echo
 echo "hopscan/peer throughput (peer wall / hopscan wall, median of per-round ratios):"
-ratio() {	# HOP PEER TARGET
-	awk -F '\t' -v a="$1" -v b="$2" -v tgt="$3" '
-		$2 == a { x[$1] = $4 } $2 == b { y[$1] = $4 }
+ratio() {	# HOP PEER TARGET [cpu]
+	awk -F '\t' -v a="$1" -v b="$2" -v tgt="$3" -v cpu="${4:-}" '
+		$2 == a { x[$1] = cpu ? $6 + $7 : $4 } $2 == b { y[$1] = cpu ? $6 + $7 : $4 }
 		END {
 			for (r in x) if ((r in y) && x[r] > 0) v[++n] = y[r] / x[r]
 			for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
@@ -167,6 +167,15 @@ ratio hop-gz-j1 rg-z-j1 1.5
 ratio hop-gz-j2 rg-z-j2 1.5
 ratio hop-tgz-j1 bsdtar-tgz 0.8
 ratio hop-zip-j1 bsdtar-zip 0.8
+echo "the same in CPU time (user+sys, children included: rg -z's gzip), which"
+echo "a loaded machine disturbs less than wall time:"
+ratio hop-j1 rg-j1 1.5 cpu
+ratio hop-j2 rg-j2 1.5 cpu
+ratio hop-same-j1 rg-j1 1.5 cpu
+ratio hop-gz-j1 rg-z-j1 1.5 cpu
+ratio hop-gz-j2 rg-z-j2 1.5 cpu
+ratio hop-tgz-j1 bsdtar-tgz 0.8 cpu
+ratio hop-zip-j1 bsdtar-zip 0.8 cpu
 awk -F '\t' '$2 ~ /^hop/ { if ($5 > m) m = $5 } END {
 	printf "hopscan peak RSS: %.0f MiB (target <= 64: %s)\n", m / 1024, (m <= 65536 ? "met" : "MISSED") }' "$tmp/results"
 awk -F '\t' -v np="$nplanted" '$8 != "-" && $8 + 0 != np { bad = bad " " $2 "(round " $1 ": " $8 ")" }
