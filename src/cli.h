@@ -33,6 +33,9 @@ struct scan_cmd {
 	struct profile		*profile;	/* --include ... --all-files */
 	char			**paths;	/* evidence paths */
 	size_t			 npaths;
+	unsigned long		 shard_k, shard_n;	/* --shard K/N; N = 0: all */
+	int			 progress;	/* --progress 1, --no-progress 0,
+						   -1: when stderr is a terminal */
 };
 
 /* What parsing says to do next. */
@@ -49,11 +52,14 @@ void		 cli_scan_free(struct scan_cmd *c);
 
 /* What "hopscan sigs" was asked to do. */
 struct sigs_cmd {
-	const char		*action;	/* "list", "test" or "check" */
+	const char		*action;	/* "list", "test", "check" or
+						   "export" */
 	const char		**sigpaths;	/* -s, in order; owned array */
 	size_t			 nsigpaths;
 	enum sig_level		 min_level;	/* list --level */
 	const char		*tag;		/* list --tag */
+	bool			 patterns;	/* export --patterns */
+	bool			 portable;	/* export --portable */
 };
 
 /* Parse "sigs ACTION [options]" (argv[0] is "sigs"). */
@@ -61,6 +67,13 @@ enum cli_result	 cli_sigs_parse(int argc, char **argv, struct sigs_cmd *c,
 		    FILE *out, FILE *err);
 void		 cli_sigs_free(struct sigs_cmd *c);
 void		 cli_sigs_usage(FILE *f);
+
+/*
+ * Run "hopscan merge" (argv[0] is "merge"): its options, the merge, its
+ * messages.  Returns the exit status.
+ */
+int		 cli_merge_main(int argc, char **argv);
+void		 cli_merge_usage(FILE *f);
 
 /* Usage of the whole program, and of "scan". */
 void		 cli_usage(FILE *f);

@@ -43,7 +43,10 @@ enum {
 	OPT_EXCLUDE,
 	OPT_ALL_FILES,
 	OPT_ADS,
-	OPT_DELETED
+	OPT_DELETED,
+	OPT_SHARD,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 static const struct option scan_longopts[] = {
@@ -73,6 +76,9 @@ static const struct option scan_longopts[] = {
 	{ "depth-limit", required_argument, NULL, OPT_DEPTH_LIMIT },
 	{ "manifest",	required_argument, NULL, OPT_MANIFEST },
 	{ "max-memory",	required_argument, NULL, OPT_MAX_MEMORY },
+	{ "shard",	required_argument, NULL, OPT_SHARD },
+	{ "progress",	no_argument,	   NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument,	   NULL, OPT_NO_PROGRESS },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -82,7 +88,8 @@ void
 cli_usage(FILE *f)
 {
 	fputs("usage: hopscan scan [options] PATH...\n"
-	    "       hopscan sigs list|test|check [-s PATH]\n"
+	    "       hopscan sigs list|test|check|export [-s PATH]\n"
+	    "       hopscan merge [-o FILE] TIMELINE.jsonl...\n"
 	    "       hopscan version\n"
 	    "       hopscan --help | COMMAND --help\n"
 	    "\n"
@@ -129,6 +136,11 @@ cli_scan_usage(FILE *f)
 	    "      --match-limit N    PCRE2 match limit per record (1000000)\n"
 	    "      --depth-limit N    PCRE2 depth limit per record (10000)\n"
 	    "                         (0 turns a --max limit off)\n"
+	    "      --shard K/N        scan only share K of N of the files (for\n"
+	    "                         hopscan merge; see hopscan(1))\n"
+	    "      --progress         show progress on stderr even when it is\n"
+	    "                         not a terminal\n"
+	    "      --no-progress      never show progress\n"
 	    "  -q, --quiet            do not print warnings\n"
 	    "  -h, --help             show this help\n"
 	    "Exit status: 0 events found, 1 none, 2 an error.\n", f);
@@ -179,6 +191,26 @@ parse_size(const char *s, uint64_t *v)
 	return 0;
 }
 
+/* Parse "K/N" with 1 <= K <= N <= 1000000; returns 0 or -1. */
+static int
+parse_shard(const char *s, unsigned long *k, unsigned long *n)
+{
+	const char *slash = strchr(s, '/');
+	char ks[16];
+	long kv, nv;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(ks))
+		return -1;
+	memcpy(ks, s, (size_t)(slash - s));
+	ks[slash - s] = '\0';
+	if (parse_num(ks, 1, 1000000, &kv) == -1 ||
+	    parse_num(slash + 1, 1, 1000000, &nv) == -1 || kv > nv)
+		return -1;
+	*k = (unsigned long)kv;
+	*n = (unsigned long)nv;
+	return 0;
+}
+
 static int
 default_threads(void)
 {
@@ -206,6 +238,7 @@ scan_defaults(struct scan_cmd *c)
 	c->filter.min_level = SIG_INFORMATIONAL;
 	c->profile = profile_new();
 	c->scan.input.profile = c->profile;
+	c->progress = -1;
 }
 
 /* Apply one option; returns 0 or -1 after a message on err. */
@@ -340,6 +373,16 @@ scan_option(struct scan_cmd *c, int ch, const char *arg, FILE *err)
 	case 'q':
 		c->quiet = true;
 		return 0;
+	case OPT_PROGRESS:
+	case OPT_NO_PROGRESS:
+		c->progress = ch == OPT_PROGRESS;
+		return 0;
+	case OPT_SHARD:
+		if (parse_shard(arg, &c->shard_k, &c->shard_n) == 0)
+			return 0;
+		fprintf(err, "hopscan: bad shard '%s' (K/N, 1 <= K <= N)\n",
+		    arg);
+		return -1;
 	}
 	return -1;
 }

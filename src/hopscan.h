@@ -24,7 +24,8 @@ enum {
 /* Severity of a diagnostic; errors make the exit status 2. */
 enum hop_sev {
 	HOP_SEV_WARNING,
-	HOP_SEV_ERROR
+	HOP_SEV_ERROR,
+	HOP_SEV_NOTE		/* information, not a problem */
 };
 
 /*

@@ -25,7 +25,9 @@
 #include "escape.h"
 #include "manifest.h"
 #include "match.h"
+#include "progress.h"
 #include "sigs.h"
+#include "sigs_export.h"
 #include "tz.h"
 #include "walk.h"
 
@@ -46,6 +48,7 @@ struct diag_state {
 	bool		 quiet;
 	unsigned long	 errors;
 	struct manifest	*manifest;
+	struct progress	*progress;	/* cleared before a message */
 };
 
 static void
@@ -74,9 +77,11 @@ print_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 			}
 			buf_adds(&b, ": ");
 		}
-		buf_adds(&b, sev == HOP_SEV_ERROR ? "error: " : "warning: ");
+		buf_adds(&b, sev == HOP_SEV_ERROR ? "error: " :
+		    sev == HOP_SEV_NOTE ? "note: " : "warning: ");
 		escape_text(&b, msg, strlen(msg), 0);
 		buf_addc(&b, '\n');
+		progress_clear(ds->progress);
 		fwrite(b.p, 1, b.len, stderr);
 		buf_free(&b);
 	}
@@ -281,8 +286,9 @@ end_manifest(const struct scan_cmd *c, struct manifest *mf, size_t events,
 static int
 cmd_scan(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL, NULL };
 	struct hop_diag d = { print_diag, &ds };
+	struct scan_counters counters = { 0 };
 	struct scan_cmd c;
 	struct sigset *sigs = NULL;
 	struct matcher *m = NULL;
@@ -332,10 +338,19 @@ cmd_scan(int argc, char **argv)
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
+	if (c.shard_n > 0)
+		walk_shard(w, c.shard_k, c.shard_n);
+	if (c.progress > 0 || (c.progress < 0 && isatty(STDERR_FILENO))) {
+		c.scan.counters = &counters;
+		ds.progress = progress_start_walk(w, &counters, stderr,
+		    isatty(STDERR_FILENO));
+	}
 	sk.mf = mf;
 	c.scan.input.on_skip = on_skip;
 	c.scan.input.skip_arg = &sk;
 	t = scan_run(&c.scan, m, &c.filter, w, &d, &status);
+	progress_stop(ds.progress);
+	ds.progress = NULL;
 	if (timeline_error(t) != 0)
 		hop_diag(&d, HOP_SEV_WARNING, NULL, 0, "cannot spill events to "
 		    "a temporary file (%s); kept in memory past --max-memory",
@@ -530,6 +545,7 @@ sigs_check(const struct sigset *s, const struct hop_diag *d,
 
 	for (size_t i = 0; i < sigset_count(s); i++)
 		n += sigs_lint_rule(sigset_get(s, i), d);
+	(void)sigs_note_unfiltered(s, d);	/* notes, not problems */
 	printf("%zu rules checked, %zu problems\n", sigset_count(s),
 	    n + ds->errors);
 	return n + ds->errors > 0;
@@ -538,7 +554,7 @@ sigs_check(const struct sigset *s, const struct hop_diag *d,
 static int
 cmd_sigs(int argc, char **argv)
 {
-	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL };
+	struct diag_state ds = { PTHREAD_MUTEX_INITIALIZER, false, 0, NULL, NULL };
 	struct hop_diag d = { print_diag, &ds };
 	struct sigs_cmd c;
 	struct sigset *s;
@@ -559,6 +575,9 @@ cmd_sigs(int argc, char **argv)
 			rc = sigs_list(&c, s);
 		else if (strcmp(c.action, "check") == 0)
 			rc = sigs_check(s, &d, &ds);
+		else if (strcmp(c.action, "export") == 0)
+			rc = sigs_export_patterns(s, c.portable, stdout, &d) < 0 ||
+			    fflush(stdout) != 0 ? EXIT_ERROR : 0;
 		else if ((m = matcher_new(s, 0, 0, &d, NULL)) != NULL)
 			rc = sigs_test(s, m) || ds.errors > 0;
 	}
@@ -612,6 +631,8 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(cmd, "sigs") == 0)
 		return cmd_sigs(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cli_merge_main(argc - 1, argv + 1);
 	fprintf(stderr, "hopscan: unknown command '%s'\n", cmd);
 	cli_usage(stderr);
 	return EXIT_ERROR;

@@ -357,7 +357,8 @@ static void
 jdiag(struct buf *b, const struct diag *d, bool with_prov)
 {
 	buf_adds(b, "{\"severity\": ");
-	jstr(b, d->sev == HOP_SEV_ERROR ? "error" : "warning");
+	jstr(b, d->sev == HOP_SEV_ERROR ? "error" : d->sev == HOP_SEV_NOTE ?
+	    "note" : "warning");
 	if (with_prov) {
 		buf_adds(b, ", \"provenance\": ");
 		jstr(b, d->prov);

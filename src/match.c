@@ -428,6 +428,13 @@ matcher_count(const struct matcher *m)
 	return m->nrule;
 }
 
+const struct sig *
+matcher_rule(const struct matcher *m, size_t i, bool *filtered)
+{
+	*filtered = m->rule[i].filtered != 0;
+	return m->rule[i].sig;
+}
+
 struct match_scratch *
 match_scratch_new(const struct matcher *m)
 {

@@ -43,6 +43,13 @@ void		 matcher_free(struct matcher *m);
 void		 matcher_set_prefilter(struct matcher *m, bool on);
 /* Number of rules in use. */
 size_t		 matcher_count(const struct matcher *m);
+/*
+ * Rule i of those in use (i < matcher_count(m)); *filtered is set to
+ * whether the prefilter can skip it, that is whether it runs only on
+ * records that hold one of its required literals.
+ */
+const struct sig *matcher_rule(const struct matcher *m, size_t i,
+		    bool *filtered);
 
 struct match_scratch *match_scratch_new(const struct matcher *m);
 void		 match_scratch_free(struct match_scratch *sc);

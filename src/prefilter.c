@@ -109,14 +109,56 @@ skip_quant(const char *p)
 	return p;
 }
 
-/* Keep run in out if it is longer than the best so far. */
-static void
-keep(char *out, size_t *nbest, const char *run, size_t nrun)
+/*
+ * A set of literals one of which every match contains: lowercased, each
+ * at most PREFILTER_MAXLIT - 1 bytes.
+ */
+struct litset {
+	size_t	n;
+	size_t	len[PREFILTER_MAXALT];
+	char	s[PREFILTER_MAXALT][PREFILTER_MAXLIT];
+};
+
+/* The shortest literal of a non-empty set. */
+static size_t
+set_min(const struct litset *a)
 {
-	if (nrun > *nbest) {
-		memcpy(out, run, nrun);
-		*nbest = nrun;
-	}
+	size_t m = SIZE_MAX;
+
+	for (size_t i = 0; i < a->n; i++)
+		m = a->len[i] < m ? a->len[i] : m;
+	return m;
+}
+
+/*
+ * Keep candidate c in best if it is better: every literal of
+ * PREFILTER_MIN bytes or more, and a longer shortest literal, or as long
+ * and fewer literals.  The first of equals stays.
+ */
+static void
+keep_set(struct litset *best, const struct litset *c)
+{
+	size_t cm, bm;
+
+	if (c->n == 0 || (cm = set_min(c)) < PREFILTER_MIN)
+		return;
+	bm = best->n > 0 ? set_min(best) : 0;
+	if (best->n == 0 || cm > bm || (cm == bm && c->n < best->n))
+		*best = *c;
+}
+
+/* Keep the literal run[0..nrun) as a candidate of one. */
+static void
+keep_run(struct litset *best, const char *run, size_t nrun)
+{
+	struct litset c;
+
+	if (nrun < PREFILTER_MIN)
+		return;
+	c.n = 1;
+	c.len[0] = nrun;
+	memcpy(c.s[0], run, nrun);
+	keep_set(best, &c);
 }
 
 /*
@@ -164,71 +206,128 @@ next_item(const char *p, const char **next)
 	return (unsigned char)*p;
 }
 
-/* The longest required literal of one branch p[0..end), as above. */
-static size_t
-branch_literal(const char *p, const char *end, char *out, size_t cap)
+static int	alt_set(const char *, const char *, struct litset *);
+
+/*
+ * Where the alternatives of the group at p ('(') start, or NULL for a
+ * group whose text a match need not contain or that this scanner does not
+ * follow: an option setting "(?i)", lookaround, a comment, a condition.
+ */
+static const char *
+group_body(const char *p)
+{
+	size_t n;
+
+	if (p[1] != '?')
+		return p + 1;				/* capturing */
+	p += 2;
+	if (*p == ':' || *p == '>' || *p == '|')
+		return p + 1;
+	if ((*p == '<' || *p == '\'') && p[1] != '=' && p[1] != '!') {
+		const char *e = strchr(p, *p == '<' ? '>' : '\'');
+
+		return e != NULL ? e + 1 : NULL;	/* named */
+	}
+	if (*p == 'P' && p[1] == '<') {
+		const char *e = strchr(p, '>');
+
+		return e != NULL ? e + 1 : NULL;
+	}
+	n = strspn(p, "imnsxJU-^");
+	return n > 0 && p[n] == ':' ? p + n + 1 : NULL;
+}
+
+/*
+ * The best set of required literals of one branch p[0..end): its longest
+ * literal run, or the literals of a group it cannot match without, one
+ * from each of the group's alternatives.  Returns 0, or -1 when the
+ * scanner is not sure of the branch.
+ */
+static int
+branch_set(const char *p, const char *end, struct litset *best)
 {
 	char run[PREFILTER_MAXLIT];
-	size_t nrun = 0, nbest = 0;
-	const char *next;
+	size_t nrun = 0;
+	const char *next, *body;
+	struct litset g;
 
-	if (cap > sizeof(run))
-		cap = sizeof(run);
+	best->n = 0;
 	while (p < end) {
 		int c = next_item(p, &next);
 
 		if (c == -2 || next > end)
-			return 0;		/* not sure: give up */
+			return -1;		/* not sure: give up */
+		if (*p == '(' && !optional_next(next) &&
+		    (body = group_body(p)) != NULL && body < next &&
+		    alt_set(body, next - 1, &g) == 0)
+			keep_set(best, &g);
 		p = next;
 		if (c < 0 || optional_next(p)) {
-			keep(out, &nbest, run, nrun);
+			keep_run(best, run, nrun);
 			nrun = 0;
 			if (p < end && quant_next(p))
 				p = skip_quant(p);
 			continue;
 		}
-		if (nrun + 1 < cap)
+		if (nrun + 1 < sizeof(run))
 			run[nrun++] = (char)lower(c);
 		if (p < end && quant_next(p)) {	/* once or more: ends the run */
-			keep(out, &nbest, run, nrun);
+			keep_run(best, run, nrun);
 			nrun = 0;
 			p = skip_quant(p);
 		}
 	}
-	keep(out, &nbest, run, nrun);
-	return nbest >= PREFILTER_MIN ? nbest : 0;
+	keep_run(best, run, nrun);
+	return 0;
+}
+
+/*
+ * The required literals of the alternatives p[0..end): the union of each
+ * one's set.  Returns 0, or -1 when an alternative has none, the union is
+ * too large, or the scanner is not sure.
+ */
+static int
+alt_set(const char *p, const char *end, struct litset *out)
+{
+	const char *b = p, *next;
+	struct litset one;
+
+	out->n = 0;
+	for (;;) {
+		const char *e = b;
+
+		while (e < end && *e != '|') {
+			if (next_item(e, &next) == -2 || next > end)
+				return -1;
+			e = next;
+		}
+		if (branch_set(b, e, &one) == -1 || one.n == 0 ||
+		    out->n + one.n > PREFILTER_MAXALT)
+			return -1;
+		for (size_t i = 0; i < one.n; i++) {
+			memcpy(out->s[out->n], one.s[i], one.len[i]);
+			out->len[out->n++] = one.len[i];
+		}
+		if (e >= end)
+			return 0;
+		b = e + 1;
+	}
 }
 
 size_t
 prefilter_literals(const char *pat, char out[][PREFILTER_MAXLIT],
     size_t *len, size_t max)
 {
-	const char *bar[PREFILTER_MAXALT + 1], *p = pat, *next;
-	size_t nbar = 0;
+	struct litset set;
 
-	if (!plain_pattern(pat))
+	if (!plain_pattern(pat) || alt_set(pat, pat + strlen(pat), &set) == -1 ||
+	    set.n > max)
 		return 0;
-	/* The top-level alternatives: any one of them may match. */
-	while (*p != '\0') {
-		if (*p == '|') {
-			if (nbar == PREFILTER_MAXALT || nbar + 1 >= max)
-				return 0;
-			bar[nbar++] = p++;
-			continue;
-		}
-		if (next_item(p, &next) == -2 && *p != '|')
-			return 0;
-		p = next;
+	for (size_t i = 0; i < set.n; i++) {
+		memcpy(out[i], set.s[i], set.len[i]);
+		len[i] = set.len[i];
 	}
-	bar[nbar] = p;
-	p = pat;
-	for (size_t i = 0; i <= nbar; i++) {
-		if ((len[i] = branch_literal(p, bar[i], out[i],
-		    PREFILTER_MAXLIT)) == 0)
-			return 0;
-		p = bar[i] + 1;
-	}
-	return nbar + 1;
+	return set.n;
 }
 
 struct prefilter *

@@ -3,6 +3,8 @@
  * scan.c - run the pipeline over every input file, on worker threads that
  * each take the next file, and join their events into one timeline.
  */
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -93,10 +95,17 @@ struct worker {
 	bool			 replay;	/* scanning an item */
 };
 
+/* Read a worker's stream, counting the bytes for the progress line. */
 static int
 pull(void *ctx, const void **buf, size_t *len)
 {
-	return stream_read(ctx, buf, len);
+	struct worker *wk = ctx;
+	int rc = stream_read(wk->st, buf, len);
+
+	if (wk->job->o->counters != NULL && rc == HOP_OK)
+		atomic_fetch_add_explicit(&wk->job->o->counters->bytes, *len,
+		    memory_order_relaxed);
+	return rc;
 }
 
 /*
@@ -262,10 +271,21 @@ look_ahead(struct worker *wk, struct line *lk, int *rc)
 	return n;
 }
 
+/* An event of the stream was kept: count it. */
+static void
+kept(struct worker *wk, struct scan_counters *c)
+{
+	wk->nev++;
+	if (c != NULL)
+		atomic_fetch_add_explicit(&c->events, 1, memory_order_relaxed);
+}
+
 /* Settle the stream's pending events into the timeline. */
 static void
 flush(struct worker *wk)
 {
+	struct scan_counters *c = wk->job->o->counters;
+
 	if (wk->pend_f != NULL) {
 		struct pending p;
 
@@ -274,7 +294,7 @@ flush(struct worker *wk)
 		    sizeof(p.mark)) == 1) {
 			settle(wk, &p);
 			if (timeline_add(wk->tl, &p.ev))
-				wk->nev++;
+				kept(wk, c);
 		}
 		fclose(wk->pend_f);
 		wk->pend_f = NULL;
@@ -283,7 +303,7 @@ flush(struct worker *wk)
 	for (size_t i = 0; i < wk->npend; i++) {
 		settle(wk, &wk->pend[i]);
 		if (timeline_add(wk->tl, &wk->pend[i].ev))
-			wk->nev++;
+			kept(wk, c);
 	}
 	wk->npend = 0;
 	free(wk->host);
@@ -363,6 +383,9 @@ scan_evtx(struct worker *wk, struct stream *st)
 	wk->fmt = &format_evtx;
 	if ((buf = stream_whole(st, &len)) == NULL)
 		return;
+	if (wk->job->o->counters != NULL)
+		atomic_fetch_add_explicit(&wk->job->o->counters->bytes, len,
+		    memory_order_relaxed);
 	if ((e = evtx_open(buf, len, err, sizeof(err))) == NULL) {
 		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
 		    "cannot read event log: %s", err);
@@ -478,7 +501,7 @@ on_stream(void *arg, struct stream *st)
 	}
 	wk->pos_kind = "line";
 	clock_start(&wk->clk, &wk->job->o->clock);
-	lines_start(wk->lines, pull, st);
+	lines_start(wk->lines, pull, wk);
 	n = look_ahead(wk, lk, &rc);
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
@@ -561,6 +584,18 @@ next_item(struct job *job, bool wait)
 	return it;
 }
 
+/* One more input file done, for the progress line. */
+static void
+count_file(struct scan_counters *c, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		atomic_fetch_add_explicit(&c->file_bytes, (uint64_t)st.st_size,
+		    memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->files, 1, memory_order_relaxed);
+}
+
 /* Read one input file, counted as busy: it may queue members. */
 static void
 scan_file(struct worker *wk, size_t i)
@@ -572,6 +607,8 @@ scan_file(struct worker *wk, size_t i)
 	if (input_scan(wk->file->path, &job->in, job->d, on_stream, wk) !=
 	    HOP_OK)
 		wk->status = HOP_WARN;
+	if (job->o->counters != NULL)
+		count_file(job->o->counters, wk->file->path);
 	pthread_mutex_lock(&job->lock);
 	if (--job->busy == 0)
 		pthread_cond_broadcast(&job->cv);

@@ -14,6 +14,7 @@
 #include "hopscan.h"
 #include "input.h"
 #include "match.h"
+#include "progress.h"
 #include "timeline.h"
 #include "walk.h"
 
@@ -40,6 +41,8 @@ struct scan_opts {
 	const char	*host;		/* --host: host of records naming none */
 	int		 threads;	/* >= 1 */
 	int64_t		 now_us;	/* year reference when no mtime */
+	struct scan_counters *counters;	/* NULL, or added to as the scan
+					   goes (progress.h) */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -285,4 +286,32 @@ walk_add(struct walk *w, const char *path)
 	walk_dir(w, &r, path, NULL, &top);
 	free(r.real);
 	return r.status;
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t
+fnv1a64(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+void
+walk_shard(struct walk *w, unsigned long k, unsigned long n)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->nfiles; i++) {
+		if (fnv1a64(w->files[i].rel) % n == k - 1) {
+			w->files[keep++] = w->files[i];
+			continue;
+		}
+		free(w->files[i].path);
+		free(w->files[i].host);
+		free(w->files[i].rel);
+	}
+	w->nfiles = keep;
 }

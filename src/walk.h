@@ -37,6 +37,14 @@ void		 walk_free(struct walk *w);
  */
 int		 walk_add(struct walk *w, const char *path);
 
+/*
+ * Keep only share k of n (1 <= k <= n) of the files of w: those whose
+ * FNV-1a 64-bit hash of rel, taken modulo n, is k - 1.  The shares of
+ * k = 1..n partition the files, whatever order they were listed in and
+ * wherever the evidence is mounted.
+ */
+void		 walk_shard(struct walk *w, unsigned long k, unsigned long n);
+
 size_t		 walk_count(const struct walk *w);
 const struct walk_file *walk_get(const struct walk *w, size_t i);
 

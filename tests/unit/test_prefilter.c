@@ -59,6 +59,22 @@ test_literals(void **state)
 	/* A '{' that is no quantifier is a literal. */
 	assert_string_equal(lits("a{b}cdef"), "a{b}cdef");
 	assert_string_equal(lits("lsass{0,1}\\.exe"), "lsas");
+	/* A group the branch needs gives one literal per alternative, when
+	   its shortest beats the longest run; nested groups too. */
+	assert_string_equal(lits("(?i)\\b(?:sekurlsa::(?:msv|pth)|"
+	    "lsadump::sam|privilege::debug)\\b"),
+	    "sekurlsa::|lsadump::sam|privilege::debug");
+	assert_string_equal(lits("\\breg(?:\\.exe)?\\s+(save|export)\\s"),
+	    "save|export");
+	assert_string_equal(lits("(?<n>mimikatz|kiwi_x)|(?P<m>gentilkiwi)"),
+	    "mimikatz|kiwi_x|gentilkiwi");
+	assert_string_equal(lits("(?:ab|abcdef)cdefgh"), "cdefgh");
+	/* Not needed (optional, lookaround, an option setting), or an
+	   alternative without a literal: no set from the group. */
+	assert_string_equal(lits("x(?:mimikatz|kiwi_x)?y"), "");
+	assert_string_equal(lits("x(?=mimikatz)y"), "");
+	assert_string_equal(lits("(?:mimikatz|\\d+)"), "");
+	assert_string_equal(lits("(?i)(?:mimikatz)+"), "mimikatz");
 }
 
 static void
