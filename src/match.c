@@ -76,7 +76,6 @@ struct match_scratch {
 	size_t			*next;	/* next field of the same name */
 	size_t			 nnext;	/* capacity of next */
 	unsigned char		*mark;	/* by rule: a literal occurs */
-	struct buf		 low;	/* the record lowercased */
 };
 
 /* One record as matcher_run() was given it. */
@@ -441,7 +440,6 @@ match_scratch_new(const struct matcher *m)
 	struct match_scratch *sc = xcalloc(1, sizeof(*sc));
 
 	sc->mark = xcalloc(m->nrule + 1, 1);
-	buf_init(&sc->low);
 
 	sc->mctx = pcre2_match_context_create(m->gctx);
 	pcre2_set_match_limit(sc->mctx, m->match_limit);
@@ -469,7 +467,6 @@ match_scratch_free(struct match_scratch *sc)
 	free(sc->slot);
 	free(sc->next);
 	free(sc->mark);
-	buf_free(&sc->low);
 	free(sc);
 }
 
@@ -734,7 +731,7 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
 		index_fields(m, sc, &rec);
 	if (m->use_pf) {
 		memset(sc->mark, 0, m->nrule);
-		prefilter_scan(m->pf, rec.text, rec.len, sc->mark, &sc->low);
+		prefilter_scan(m->pf, rec.text, rec.len, sc->mark);
 	}
 	for (size_t i = 0; i < m->nrule; i++) {
 		const struct mrule *r = &m->rule[i];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * prefilter.c - required literals of patterns, and a one-pass scan for all
- * of them: a hash of each literal's first four bytes, checked at every
+ * of them: a hash of each literal's first three bytes, checked at every
  * position of the lowercased record, confirmed by memcmp.
  */
 #include <stdint.h>
@@ -28,6 +28,7 @@ struct prefilter {
 	size_t		 nlit;
 	struct slot	*tab;
 	uint32_t	 mask;		/* table size - 1 */
+	uint64_t	 pair[1024];	/* bit: some key starts with 2 bytes */
 };
 
 static int
@@ -330,9 +331,25 @@ prefilter_literals(const char *pat, char out[][PREFILTER_MAXLIT],
 	return set.n;
 }
 
+/* ASCII lowercase of every byte. */
+static const unsigned char *
+lower_table(void)
+{
+	static unsigned char t[256];
+	static int done;
+
+	if (!done) {	/* first built by prefilter_new(), one thread */
+		for (int c = 0; c < 256; c++)
+			t[c] = (unsigned char)lower(c);
+		done = 1;
+	}
+	return t;
+}
+
 struct prefilter *
 prefilter_new(void)
 {
+	(void)lower_table();	/* built here, before any thread scans */
 	return xcalloc(1, sizeof(struct prefilter));
 }
 
@@ -354,14 +371,15 @@ prefilter_count(const struct prefilter *p)
 	return p->nlit;
 }
 
+/* The key of a literal: its first PREFILTER_MIN bytes. */
 static uint32_t
 key_of(const char *s)
 {
-	uint32_t k;
+	const unsigned char *u = (const unsigned char *)s;
 
-	memcpy(&k, s, 4);
-	return k;
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
 }
+
 
 static uint32_t
 hash(uint32_t k)
@@ -382,9 +400,11 @@ rebuild(struct prefilter *p)
 	p->mask = (uint32_t)size - 1;
 	for (size_t i = 0; i < size; i++)
 		p->tab[i].first = -1;
+	memset(p->pair, 0, sizeof(p->pair));
 	for (size_t i = 0; i < p->nlit; i++) {
 		uint32_t k = key_of(p->lit[i].s), h = hash(k) & p->mask;
 
+		p->pair[(k & 0xffff) >> 6] |= UINT64_C(1) << (k & 63);
 		while (p->tab[h].first >= 0 && p->tab[h].key != k)
 			h = (h + 1) & p->mask;
 		p->lit[i].next = p->tab[h].first;
@@ -406,29 +426,46 @@ prefilter_add(struct prefilter *p, size_t rule, const char *s, size_t n)
 	rebuild(p);
 }
 
+/* Does t[0..n) equal the lowercase literal s, ignoring ASCII case? */
+static int
+equal_folded(const unsigned char *t, const char *s, size_t n,
+    const unsigned char *lt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lt[t[i]] != (unsigned char)s[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * At each position: two bytes against the bitmap of key prefixes (most
+ * positions stop there), then the 3-byte key in the table, then each
+ * literal of that key compared ignoring case.
+ */
 void
 prefilter_scan(const struct prefilter *p, const char *text, size_t len,
-    unsigned char *mark, struct buf *low)
+    unsigned char *mark)
 {
-	const char *t;
+	const unsigned char *t = (const unsigned char *)text;
+	const unsigned char *lt = lower_table();
 
 	if (p->nlit == 0 || len < PREFILTER_MIN)
 		return;
-	buf_reset(low);
-	buf_add(low, text, len);
-	for (size_t i = 0; i < len; i++)
-		low->p[i] = (char)lower((unsigned char)low->p[i]);
-	t = low->p;
 	for (size_t i = 0; i + PREFILTER_MIN <= len; i++) {
-		uint32_t k = key_of(t + i), h = hash(k) & p->mask;
+		uint32_t k = (uint32_t)lt[t[i]] | (uint32_t)lt[t[i + 1]] << 8, h;
 
-		for (; p->tab[h].first >= 0; h = (h + 1) & p->mask) {
+		if ((p->pair[k >> 6] & UINT64_C(1) << (k & 63)) == 0)
+			continue;
+		k |= (uint32_t)lt[t[i + 2]] << 16;
+		for (h = hash(k) & p->mask; p->tab[h].first >= 0;
+		    h = (h + 1) & p->mask) {
 			if (p->tab[h].key != k)
 				continue;
 			for (int32_t j = p->tab[h].first; j >= 0;
 			    j = p->lit[j].next)
-				if (p->lit[j].len <= len - i && memcmp(t + i,
-				    p->lit[j].s, p->lit[j].len) == 0)
+				if (p->lit[j].len <= len - i &&
+				    equal_folded(t + i, p->lit[j].s,
+				    p->lit[j].len, lt))
 					mark[p->lit[j].rule] = 1;
 			break;
 		}

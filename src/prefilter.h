@@ -10,7 +10,7 @@
 
 #include "escape.h"
 
-#define PREFILTER_MIN	4	/* shorter literals are not worth it */
+#define PREFILTER_MIN	3	/* shorter literals are not worth it */
 
 #define PREFILTER_MAXLIT	128	/* bytes kept of a literal */
 #define PREFILTER_MAXALT	32	/* top-level alternatives followed */
@@ -39,10 +39,10 @@ size_t	prefilter_count(const struct prefilter *p);
 
 /*
  * Set mark[rule] = 1 for each rule one of whose literals occurs in
- * text[0..len), compared without regard to ASCII case; low is scratch.
+ * text[0..len), compared without regard to ASCII case.
  * mark is not cleared first.
  */
 void	prefilter_scan(const struct prefilter *p, const char *text,
-	    size_t len, unsigned char *mark, struct buf *low);
+	    size_t len, unsigned char *mark);
 
 #endif /* PREFILTER_H */
