@@ -347,6 +347,8 @@ stream_copy(struct stream *st, struct stream_copy *c)
 	c->mkind = st->mkind;
 	c->mtime_us = st->mtime_us;
 	c->evtx = st->evtx;
+	c->image = st->cx->image != NULL ? xstrdup(st->cx->image) : NULL;
+	c->note = st->note;
 	slurp(st, SIZE_MAX, &buf, &len);
 	c->buf = buf;
 	c->len = len;
@@ -356,12 +358,13 @@ void
 stream_replay(struct stream_copy *c, input_fn fn, void *arg)
 {
 	static const struct input_opts none;
-	struct ctx cx = { .opts = &none, .status = HOP_OK, .path = c->prov };
+	struct ctx cx = { .opts = &none, .status = HOP_OK, .path = c->prov,
+	    .image = c->image };
 	struct src src = { .fd = -1, .mem = c->buf, .memlen = c->len,
 	    .size = (int64_t)c->len, .prov = c->prov };
 	struct stream st = { .cx = &cx, .src = &src, .prov = c->prov,
 	    .depth = c->depth, .mkind = c->mkind, .mtime_us = c->mtime_us,
-	    .evtx = c->evtx };
+	    .evtx = c->evtx, .note = c->note };
 
 	if (src.mem == NULL)
 		src.mem = (const unsigned char *)"";
@@ -377,6 +380,7 @@ void
 stream_copy_free(struct stream_copy *c)
 {
 	free(c->prov);
+	free(c->image);
 	free(c->buf);
 	memset(c, 0, sizeof(*c));
 }

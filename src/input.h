@@ -95,6 +95,8 @@ struct stream_copy {
 	enum stream_mtime mkind;
 	int64_t		 mtime_us;
 	int		 evtx;
+	char		*image;		/* stream_image(), or NULL */
+	const char	*note;		/* stream_origin() */
 	unsigned char	*buf;
 	size_t		 len;
 	const char	*format;	/* stream_note() of the replay */

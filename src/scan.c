@@ -421,9 +421,9 @@ scan_evtx(struct worker *wk, struct stream *st)
 }
 
 /*
- * Hand the archive member st to an idle thread, if one waits and it fits
- * the queue: read it into memory; stream_done() queues it.  The thread
- * reading the archive goes on decompressing meanwhile.
+ * Hand the archive member or disk-image file st to an idle thread, if one
+ * waits and it fits the queue: read it into memory; stream_done() queues
+ * it.  The thread reading the archive or image goes on meanwhile.
  */
 static bool
 handoff(struct worker *wk, struct stream *st)
@@ -432,7 +432,8 @@ handoff(struct worker *wk, struct stream *st)
 	int64_t size = stream_size(st);
 	bool room;
 
-	if (job->nt < 2 || wk->replay || stream_depth(st) == 0 || size <= 0 ||
+	if (job->nt < 2 || wk->replay || size <= 0 ||
+	    (stream_depth(st) == 0 && stream_image(st) == NULL) ||
 	    size > (int64_t)HANDOFF_MAX || atomic_load(&job->idle) == 0)
 		return false;
 	pthread_mutex_lock(&job->lock);

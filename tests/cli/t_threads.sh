@@ -36,6 +36,23 @@ for j in 2 3 4; do
 	sort "e$j.txt" > "s$j.txt"
 	cmp -s s1.txt "s$j.txt" && ok || fail "-j $j diagnostics differ"
 done
+# The files of one disk image are handed to idle threads the same way.
+rm -f disk.img
+mkfs.ext4 -q -F -b 4096 -E root_owner=0:0 -d src disk.img 16M ||
+	fail "mkfs.ext4 -d failed (e2fsprogs)"
+for j in 1 3; do
+	"$hopscan" scan -j $j -s "$rules" -f jsonl --manifest "i$j.json" \
+		disk.img > "ti$j.jsonl" 2> "ei$j.txt"
+	jq -S 'del(.started, .finished, .command_line)' "i$j.json" > "ni$j.json"
+done
+n=$(wc -l < ti1.jsonl)
+[ "$n" -gt 500 ] && ok || fail "only $n events in the image"
+cmp -s ti1.jsonl ti3.jsonl && ok || fail "-j 3 image timeline differs"
+cmp -s ni1.json ni3.json && ok || fail "-j 3 image manifest differs"
+sort ei1.txt > si1.txt
+sort ei3.txt > si3.txt
+cmp -s si1.txt si3.txt && ok || fail "-j 3 image diagnostics differ"
+
 # Members listed in archive order under their archive, each with records.
 got=$(jq '[.inputs[] | select(.depth == 1 and .type == "text" and
     .records > 0)] | length' m4.json)
