@@ -2,7 +2,8 @@
 # Seized disk images read through The Sleuth Kit, built at test time by
 # mkimages.sh without root or mounting: ext4, FAT (and a deleted file),
 # NTFS (and an alternate data stream), a GPT disk with both, an E01 of it
-# whole and in segments, a split raw image of it, and damage: a truncated E01, a broken superblock,
+# whole and in segments, a split raw image of it, VHD and VMDK copies, and
+# damage: a truncated E01, a broken superblock,
 # a zeroed GPT, a broken FAT boot sector.  Then the reading profile on the
 # same files as a folder: --all-files, --include, --exclude.
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,17 @@ check img-e01-truncated scan $r trunc/disk.E01
 check img-bad-superblock scan $r badsb.img
 check img-bad-gpt scan $r badgpt.img
 check img-bad-fat scan $r badfat.img
+
+# VHD and VMDK of the GPT disk (qemu-img): the same events as the raw
+# disk, but for the image's name in source and host.
+qemu-img convert -O vpc gpt.img disk.vhd && qemu-img convert -O vmdk gpt.img disk.vmdk ||
+	fail "qemu-img convert failed (qemu-utils)"
+"$hopscan" scan $r --host dc01 gpt.img 2> /dev/null | sed 's/gpt\.img!//' > raw.csv
+for f in disk.vhd disk.vmdk; do
+	"$hopscan" scan $r --host dc01 "$f" 2> /dev/null | sed "s/$f!//" > "$f.csv"
+	[ "$(wc -l < raw.csv)" -gt 5 ] && cmp -s raw.csv "$f.csv" && ok ||
+		fail "$f: events differ from the raw disk's"
+done
 
 # The same files as a folder give the same events, but for their source
 # and host.
