@@ -701,6 +701,9 @@ scan_as_text(struct stream *st, struct archive *a)
 	hop_diag(st->cx->diag, HOP_SEV_WARNING, st->prov, 0, "starts like an "
 	    "archive or compressed file but is not one; scanned as text");
 	st->cx->fn(st->cx->arg, &plain);
+	/* What stream_whole() kept, as node() frees it for its streams. */
+	free(plain.head);
+	free(plain.whole);
 	st->member_broke |= raw.failed;
 	st->type = "text";
 	stream_note(st, plain.format, plain.records, plain.events);

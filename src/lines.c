@@ -32,6 +32,13 @@ lines_new(size_t max_len)
 	struct lines *l = xcalloc(1, sizeof(*l));
 
 	l->max = max_len ? max_len : LINES_MAX_DEFAULT;
+	/*
+	 * UTF-16 pieces are cut at max / 3 * 2 raw bytes, less one code
+	 * unit before a surrogate pair: below this that could be no bytes
+	 * at all, read before the buffer and never move on.
+	 */
+	if (l->max < LINES_MAX_MIN)
+		l->max = LINES_MAX_MIN;
 	buf_init(&l->out);
 	return l;
 }
@@ -120,14 +127,17 @@ is_text_byte(unsigned char c)
 static void
 sniff(struct lines *l)
 {
-	const unsigned char *p = l->raw + l->beg;
+	const unsigned char *p;
 	size_t n = l->end - l->beg;
 
-	while (n < 4 && refill(l) == 0) {
-		p = l->raw + l->beg;
+	while (n < 4 && refill(l) == 0)
 		n = l->end - l->beg;
-	}
 	l->sniffed = 1;
+	l->scanned = l->beg;
+	/* An empty stream may have no buffer yet (raw is NULL). */
+	if (n == 0)
+		return;
+	p = l->raw + l->beg;
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		l->enc = LINES_UTF8_BOM;
 		l->beg += 3;

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #define LINES_MAX_DEFAULT	(1u << 20)
+/* The smallest bound: a piece holds at least one whole character. */
+#define LINES_MAX_MIN		16u
 
 /* Source of bytes: HOP_OK with *len > 0, HOP_EOF or HOP_FAIL. */
 typedef int	(*lines_pull_fn)(void *ctx, const void **buf, size_t *len);
@@ -35,7 +37,10 @@ struct line {
 
 struct lines;
 
-/* A reader for lines of at most max_len bytes (0 = LINES_MAX_DEFAULT). */
+/*
+ * A reader for lines of at most max_len bytes (0 = LINES_MAX_DEFAULT; a
+ * bound below LINES_MAX_MIN is raised to it).
+ */
 struct lines	*lines_new(size_t max_len);
 void		 lines_free(struct lines *l);
 

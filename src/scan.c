@@ -258,6 +258,7 @@ static size_t
 look_ahead(struct worker *wk, struct line *lk, int *rc)
 {
 	size_t n = 0, off[SCAN_LOOKAHEAD];
+	const char *base;
 
 	buf_reset(&wk->look);
 	while (n < SCAN_LOOKAHEAD && (*rc = lines_next(wk->lines, &lk[n])) ==
@@ -266,8 +267,10 @@ look_ahead(struct worker *wk, struct line *lk, int *rc)
 		buf_add(&wk->look, lk[n].p, lk[n].len);
 		n++;
 	}
+	/* Not look.p itself: NULL while only empty lines were added. */
+	base = buf_str(&wk->look);
 	for (size_t i = 0; i < n; i++)
-		lk[i].p = wk->look.p + off[i];
+		lk[i].p = base + off[i];
 	return n;
 }
 

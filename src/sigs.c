@@ -1239,6 +1239,27 @@ load_file(struct sigset *s, const char *path, const struct hop_diag *d)
 	return c.nbad > 0 ? HOP_WARN : HOP_OK;
 }
 
+int
+sigset_load_mem(struct sigset *s, const char *name, const void *buf,
+    size_t len, const struct hop_diag *d)
+{
+	struct ctx c = { .set = s, .file = name, .d = d };
+	char *copy;
+
+	if (len > SIGS_MAX_FILE) {
+		hop_diag(d, HOP_SEV_ERROR, name, 0, "larger than %lu bytes",
+		    SIGS_MAX_FILE);
+		return HOP_FAIL;
+	}
+	/* NUL-terminated, as read_whole() gives a file. */
+	copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	parse_yaml(&c, copy, len);
+	free(copy);
+	return c.nbad > 0 ? HOP_WARN : HOP_OK;
+}
+
 struct pathlist {
 	char	**v;
 	size_t	  n, cap;

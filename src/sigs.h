@@ -110,6 +110,15 @@ void		 sigset_free(struct sigset *s);
 int		 sigset_load(struct sigset *s, const char *path,
 		    const struct hop_diag *d);
 
+/*
+ * Load the rules of the YAML text buf[0..len) into s, as sigset_load()
+ * loads one file; name stands for the file in diagnostics and in each
+ * rule's file.  Returns HOP_OK, HOP_WARN if some rules
+ * were left out, or HOP_FAIL if the text is larger than a file may be.
+ */
+int		 sigset_load_mem(struct sigset *s, const char *name,
+		    const void *buf, size_t len, const struct hop_diag *d);
+
 size_t		 sigset_count(const struct sigset *s);
 const struct sig *sigset_get(const struct sigset *s, size_t i);
 

@@ -3,8 +3,12 @@
 # check NAME [ARGS...] runs "hopscan ARGS" in WORK_DIR and compares its
 # whole stdout, stderr and exit status with expected/NAME.{out,err,rc}.
 # With HOP_UPDATE=1 it writes those files instead (review the diff!).
+# With HOP_RUN set (valgrind and its options), $hopscan runs the binary
+# under it, each process writing its report to WORK_DIR/run-logs/, and
+# finish fails on any report that is not empty.
 set -u
 hopscan=$1
+hopscan_bin=$1
 srcdir=$2
 work=$3
 expected=$srcdir/tests/cli/expected
@@ -16,6 +20,24 @@ mkdir -p "$work"
 cd "$work" || exit 2
 export TZ=UTC LC_ALL=C NO_COLOR=1
 unset HOPSCAN_SIGNATURES TZDIR
+
+# The real samples (see DEVELOPERS.md); not scanned under HOP_RUN, where
+# they would take most of an hour.
+shared_corpus=$srcdir/../shared/corpus
+if [ -n "${HOP_RUN:-}" ] && [ -d "$shared_corpus" ]; then
+	echo "NOTE: ../shared/corpus is not scanned under $HOP_RUN (too slow)"
+	shared_corpus=$work/no-shared-corpus
+fi
+
+if [ -n "${HOP_RUN:-}" ]; then
+	rm -rf "$work/run-logs"
+	mkdir -p "$work/run-logs" "$work/run"
+	# valgrind's --log-file: %p is the process id.
+	printf '#!/bin/sh\nexec %s --log-file=%s/run-logs/%%p.log %s "$@"\n' \
+	    "$HOP_RUN" "$work" "$hopscan_bin" > "$work/run/hopscan"
+	chmod +x "$work/run/hopscan"
+	hopscan=$work/run/hopscan
+fi
 
 # ok/fail MESSAGE: count one assertion.
 ok() { passed=$((passed + 1)); }
@@ -50,6 +72,13 @@ check() {
 
 # done: print the tally and exit with its status.
 finish() {
+	if [ -n "${HOP_RUN:-}" ]; then
+		for f in "$work"/run-logs/*.log; do
+			[ -s "$f" ] || continue
+			cat "$f"
+			fail "$HOP_RUN reported errors: $f"
+		done
+	fi
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit $?

@@ -4,7 +4,7 @@
 # line must be an event with a time.  Skips, saying why, without ../shared.
 . "$(dirname "$0")/lib.sh"
 every=$srcdir/tests/cli/rules-every.yml
-corpus=$srcdir/../shared/corpus/text
+corpus=$shared_corpus/text
 if [ ! -d "$corpus" ]; then
 	echo "SKIP: $corpus is absent (the real samples stay in ../shared)"
 	echo "0 passed, 0 failed, 1 skipped"

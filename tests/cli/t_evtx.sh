@@ -18,7 +18,7 @@ touch -d '2016-06-01 00:00:00' nest/in/*
 	-cf - logs.zip | gzip -n > dc01.tar.gz && rm -rf in logs.zip)
 check evtx-nested scan -j 1 -s "$every" -f csv nest
 
-corpus=$srcdir/../shared/corpus/evtx
+corpus=$shared_corpus/evtx
 if [ ! -d "$corpus" ]; then
 	echo "SKIP: $corpus is absent; record counts against evtxexport not compared"
 elif ! command -v evtxexport > /dev/null; then

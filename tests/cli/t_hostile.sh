@@ -7,8 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 hrules=$srcdir/tests/hostile/rules.yml
 sh "$srcdir/tests/hostile/make-hostile.sh" hz || exit 2
-BOUND=${HOP_HOSTILE_BOUND:-60}	# seconds per case; generous for sanitizers
-DELAY=${HOP_SIGNAL_DELAY:-2}	# seconds into a scan to send a signal
+scale=${HOP_TIME_SCALE:-1}
+BOUND=${HOP_HOSTILE_BOUND:-$((60 * scale))}	# seconds per case
+DELAY=${HOP_SIGNAL_DELAY:-$((2 * scale))}	# into a scan, to send a signal
 
 # The evidence before: digest, size and times of every regular file.
 sums() { find hz -type f -exec sha256sum {} + | sort; \

@@ -3,7 +3,7 @@
 # where the installed binary finds the pack by default, wherever the
 # prefix is; the build tree's binary finds the source pack too.
 . "$(dirname "$0")/lib.sh"
-builddir=$(dirname "$hopscan")
+builddir=$(dirname "$hopscan_bin")
 rm -rf prefix
 cmake --install "$builddir" --prefix "$work/prefix" > install.log 2>&1
 expect_eq "install status" $? 0
@@ -14,9 +14,10 @@ n=$(ls prefix/share/hopscan/signatures/*.yml 2>/dev/null | wc -l)
 [ "$n" -ge 1 ] && ok || fail "no signature files installed"
 
 # Both binaries load the same pack by default and find the same events.
-"$builddir/hopscan" scan -j 1 -f jsonl "$srcdir/fixtures/evidence" > build-tree.out
+"$hopscan" scan -j 1 -f jsonl "$srcdir/fixtures/evidence" > build-tree.out
 expect_eq "build-tree status" $? 0
-prefix/bin/hopscan scan -j 1 -f jsonl "$srcdir/fixtures/evidence" > installed.out
+${HOP_RUN:+$HOP_RUN --log-file=$work/run-logs/%p.log} \
+    prefix/bin/hopscan scan -j 1 -f jsonl "$srcdir/fixtures/evidence" > installed.out
 expect_eq "installed status" $? 0
 [ -s installed.out ] && cmp -s build-tree.out installed.out && ok ||
 	fail "installed binary's default pack differs from the build tree's"

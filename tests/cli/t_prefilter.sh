@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 sh "$fixtures" fx || exit 2
 set -- fx "$srcdir/fixtures" "$srcdir/tests/cli/logs"
-[ -d "$srcdir/../shared/corpus" ] && set -- "$@" "$srcdir/../shared/corpus" ||
+[ -d "$shared_corpus" ] && set -- "$@" "$shared_corpus" ||
 	echo "SKIP: ../shared/corpus absent; fixtures only"
 for d in "$@"; do
 	"$hopscan" scan -q -j 1 -f jsonl "$d" > with.out 2> /dev/null

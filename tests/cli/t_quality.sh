@@ -25,7 +25,7 @@ quality=$srcdir/tests/quality
 recall_list=$quality/recall.txt
 precision_list=$quality/precision.txt
 every=$srcdir/tests/cli/rules-every.yml
-corpus=$srcdir/../shared/corpus
+corpus=$shared_corpus
 update=${HOP_UPDATE:-}
 
 # events < CSV: one line per event, tab-separated: the file on disk (the

@@ -250,6 +250,34 @@ test_failure_after_good_lines(void **state)
 	buf_free(&b);
 }
 
+/*
+ * A bound too small for one UTF-16 piece (found by fuzz_lines: the cut
+ * fell before the line, read before the buffer and made no progress) is
+ * raised to LINES_MAX_MIN; a surrogate pair at a cut stays whole.
+ */
+static void
+test_tiny_bound_utf16(void **state)
+{
+	const char be[] = "\0 \0 \0";	/* the odd last byte: U+FFFD */
+	const char pair[] = "\xff\xfe\x3d\xd8\x00\xde\x3d\xd8\x00\xde"
+	    "\x3d\xd8\x00\xde\x3d\xd8\x00\xde";
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	for (size_t max = 1; max <= LINES_MAX_MIN; max++) {
+		assert_int_equal(read_all(be, sizeof(be) - 1, 1, max, HOP_EOF,
+		    &b, NULL), HOP_EOF);
+		assert_string_equal(b.p, "1@0:  \xef\xbf\xbd|");
+		assert_int_equal(read_all(pair, sizeof(pair) - 1, 3, max,
+		    HOP_EOF, &b, NULL), HOP_EOF);
+		/* U+1F600 four times; 16 bytes fit 10 raw: two pairs. */
+		assert_string_equal(b.p, "1@2c:\xf0\x9f\x98\x80\xf0\x9f\x98\x80|"
+		    "1@10c:\xf0\x9f\x98\x80\xf0\x9f\x98\x80|");
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -264,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_utf16_lone_surrogate_and_odd_byte),
 		cmocka_unit_test(test_utf8_bom_skipped),
 		cmocka_unit_test(test_failure_after_good_lines),
+		cmocka_unit_test(test_tiny_bound_utf16),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
