@@ -45,20 +45,7 @@ merge_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 	if (sev == HOP_SEV_ERROR)
 		(*errors)++;
 	buf_init(&b);
-	buf_adds(&b, "hopscan: merge: ");
-	if (prov != NULL) {
-		escape_text(&b, prov, strlen(prov), 0);
-		if (line > 0) {
-			char n[32];
-
-			snprintf(n, sizeof(n), ":%llu", (unsigned long long)line);
-			buf_adds(&b, n);
-		}
-		buf_adds(&b, ": ");
-	}
-	buf_adds(&b, sev == HOP_SEV_ERROR ? "error: " : "warning: ");
-	escape_text(&b, msg, strlen(msg), 0);
-	buf_addc(&b, '\n');
+	diag_line(&b, "hopscan: merge: ", sev, prov, line, msg);
 	fwrite(b.p, 1, b.len, stderr);
 	buf_free(&b);
 }

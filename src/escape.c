@@ -4,6 +4,7 @@
  * bytes safe to show in any output format.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,4 +290,25 @@ json_string(struct buf *b, const char *s, size_t n)
 			buf_addc(b, (char)c);
 	}
 	buf_addc(b, '"');
+}
+
+void
+diag_line(struct buf *b, const char *who, int sev, const char *prov,
+    uint64_t line, const char *msg)
+{
+	buf_adds(b, who);
+	if (prov != NULL) {
+		escape_text(b, prov, strlen(prov), 0);
+		if (line > 0) {
+			char n[32];
+
+			snprintf(n, sizeof(n), ":%llu", (unsigned long long)line);
+			buf_adds(b, n);
+		}
+		buf_adds(b, ": ");
+	}
+	buf_adds(b, sev == HOP_SEV_ERROR ? "error: " : sev == HOP_SEV_NOTE ?
+	    "note: " : "warning: ");
+	escape_text(b, msg, strlen(msg), 0);
+	buf_addc(b, '\n');
 }

@@ -52,4 +52,12 @@ int	escape_text(struct buf *b, const char *s, size_t n, size_t max_out);
  */
 void	json_string(struct buf *b, const char *s, size_t n);
 
+/*
+ * Append one diagnostic line, as hopscan prints them: who ("hopscan: "),
+ * then PROV[:LINE]: (escaped) if prov is not NULL, the severity (enum
+ * hop_sev), the escaped message and a newline.
+ */
+void	diag_line(struct buf *b, const char *who, int sev, const char *prov,
+	    uint64_t line, const char *msg);
+
 #endif /* ESCAPE_H */
