@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 sh "$fixtures" fx || exit 2
 cp "$srcdir/fixtures/evtx/psexec-4688-4697-5145.evtx" fx/plain/
+cp /bin/true fx/plain/tool	# an executable: the profile passes over it
 rm -rf fx/tree	# a FIFO and links: walked, not hashed (t_tree covers them)
 
 "$hopscan" scan -j 1 -s "$rules" -f jsonl -o t1.jsonl --manifest m1.json fx \
@@ -83,6 +84,11 @@ expect_eq "incomplete streams" "$got" \
 	"fx/damaged/encrypted.zip!c-commands.log fx/damaged/truncated.tar.gz!trunc/b-filler.log "
 got=$(jq -r '.inputs[] | select(.type == "encrypted") | .provenance' m1.json)
 expect_eq "encrypted member listed" "$got" "fx/damaged/encrypted.zip!c-commands.log"
+got=$(jq -r '.skipped[] | "\(.provenance): \(.why)"' m1.json)
+case $got in
+"fx/plain/tool: "?*) ok ;;
+*) fail "skipped files: got '$got'" ;;
+esac
 # Every diagnostic printed is in the manifest, under its input or not.
 expect_eq "diagnostics kept" \
 	"$(jq '[.inputs[].diagnostics[], .diagnostics[]] | length' m1.json)" \
