@@ -116,13 +116,12 @@ ts_civil_valid(const struct ts_civil *c)
 	    c->offset_s >= -TS_MAX_OFFSET && c->offset_s <= TS_MAX_OFFSET);
 }
 
-/* Read exactly n digits at s[*p..len) into *v and advance *p; 1 or 0. */
-static int
+int
 ts_num(const char *s, size_t len, size_t *p, int n, int *v)
 {
 	int i, x = 0;
 
-	if (len - *p < (size_t)n)
+	if (*p > len || len - *p < (size_t)n)
 		return (0);
 	for (i = 0; i < n; i++) {
 		if (!ts_isdigit(s[*p + i]))

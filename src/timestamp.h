@@ -28,6 +28,8 @@ struct ts_civil {
 };
 
 /* 1 if y is a Gregorian leap year. */
+/* Read exactly n digits at s[*p..len) into *v and advance *p; 1 or 0. */
+int	ts_num(const char *s, size_t len, size_t *p, int n, int *v);
 int	ts_is_leap(int y);
 /* Days in month m (1..12) of year y; 0 for a bad month. */
 int	ts_days_in_month(int y, int m);

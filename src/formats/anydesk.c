@@ -86,24 +86,6 @@ ad_columns(const char *s, size_t len, size_t p)
 	    (all_digits(s, b[2], e[2]) && all_digits(s, b[3], e[3]));
 }
 
-/* Read exactly n digits at s[*p..len) into *v and advance *p; 1 or 0. */
-static int
-num(const char *s, size_t len, size_t *p, int n, int *v)
-{
-	int x = 0;
-
-	if (*p > len || len - *p < (size_t)n)
-		return 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[*p + i]))
-			return 0;
-		x = x * 10 + (s[*p + i] - '0');
-	}
-	*p += (size_t)n;
-	*v = x;
-	return 1;
-}
-
 /*
  * Parse "YYYY-MM-DD, HH:MM" at s[p..len) into a zeroed c; returns the end
  * (not followed by a digit) or 0.
@@ -112,12 +94,12 @@ static size_t
 ad_minute(const char *s, size_t len, size_t p, struct ts_civil *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (!num(s, len, &p, 4, &c->year) || p >= len || s[p++] != '-' ||
-	    !num(s, len, &p, 2, &c->mon) || p >= len || s[p++] != '-' ||
-	    !num(s, len, &p, 2, &c->day) || p >= len || s[p++] != ',' ||
+	if (!ts_num(s, len, &p, 4, &c->year) || p >= len || s[p++] != '-' ||
+	    !ts_num(s, len, &p, 2, &c->mon) || p >= len || s[p++] != '-' ||
+	    !ts_num(s, len, &p, 2, &c->day) || p >= len || s[p++] != ',' ||
 	    p >= len || s[p++] != ' ' ||
-	    !num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
-	    !num(s, len, &p, 2, &c->min) ||
+	    !ts_num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &c->min) ||
 	    (p < len && isdigit((unsigned char)s[p])))
 		return 0;
 	c->has_year = 1;

@@ -50,24 +50,6 @@ enum tv_kind {
 	TVK_CONN	/* a Connections*.txt row */
 };
 
-/* Read exactly n digits at s[*p..len) into *v and advance *p; 1 or 0. */
-static int
-num(const char *s, size_t len, size_t *p, int n, int *v)
-{
-	int x = 0;
-
-	if (*p > len || len - *p < (size_t)n)
-		return 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[*p + i]))
-			return 0;
-		x = x * 10 + (s[*p + i] - '0');
-	}
-	*p += (size_t)n;
-	*v = x;
-	return 1;
-}
-
 /* The end of the run of spaces and tabs at s[p..len). */
 static size_t
 skip_blank(const char *s, size_t len, size_t p)
@@ -96,9 +78,9 @@ tv_clock(const char *s, size_t len, size_t p, struct ts_civil *c)
 	int32_t us = 0;
 	int n = 0;
 
-	if (!num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
-	    !num(s, len, &p, 2, &c->min) || p >= len || s[p++] != ':' ||
-	    !num(s, len, &p, 2, &c->sec))
+	if (!ts_num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &c->min) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &c->sec))
 		return 0;
 	if (p + 1 < len && (s[p] == '.' || s[p] == ':') &&
 	    isdigit((unsigned char)s[p + 1])) {
@@ -129,17 +111,17 @@ tv_stamp(const char *s, size_t len, struct ts_civil *c, enum tv_date *k)
 	int a, b, d;
 
 	memset(c, 0, sizeof(*c));
-	if (num(s, len, &p, 4, &c->year)) {
+	if (ts_num(s, len, &p, 4, &c->year)) {
 		*k = TV_YMD;
 		c->has_year = 1;
-		if (p >= len || s[p++] != '/' || !num(s, len, &p, 2, &c->mon) ||
-		    p >= len || s[p++] != '/' || !num(s, len, &p, 2, &c->day))
+		if (p >= len || s[p++] != '/' || !ts_num(s, len, &p, 2, &c->mon) ||
+		    p >= len || s[p++] != '/' || !ts_num(s, len, &p, 2, &c->day))
 			return 0;
-	} else if (num(s, len, &p, 2, &a) && p < len && s[p++] == '/' &&
-	    num(s, len, &p, 2, &b)) {
+	} else if (ts_num(s, len, &p, 2, &a) && p < len && s[p++] == '/' &&
+	    ts_num(s, len, &p, 2, &b)) {
 		if (p < len && s[p] == '/') {
 			p++;
-			if (!num(s, len, &p, 2, &d))
+			if (!ts_num(s, len, &p, 2, &d))
 				return 0;
 			*k = TV_YY;
 			c->year = a;
@@ -176,11 +158,11 @@ tv_zone(const char *s, size_t len, size_t p, int32_t *off)
 		return 0;
 	neg = s[p++] == '-';
 	q = skip_digits(s, len, p);
-	if (q == p || q - p > 2 || !num(s, len, &p, (int)(q - p), &h))
+	if (q == p || q - p > 2 || !ts_num(s, len, &p, (int)(q - p), &h))
 		return 0;
 	if (p < len && s[p] == ':') {
 		p++;
-		if (!num(s, len, &p, 2, &m))
+		if (!ts_num(s, len, &p, 2, &m))
 			return 0;
 	}
 	if (p >= len || s[p] != ')' || m > 59 ||
@@ -219,12 +201,12 @@ conn_stamp(const char *s, size_t len, struct ts_civil *c)
 	size_t p = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (!num(s, len, &p, 2, &c->day) || p >= len || s[p++] != '-' ||
-	    !num(s, len, &p, 2, &c->mon) || p >= len || s[p++] != '-' ||
-	    !num(s, len, &p, 4, &c->year) || p >= len || s[p++] != ' ' ||
-	    !num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
-	    !num(s, len, &p, 2, &c->min) || p >= len || s[p++] != ':' ||
-	    !num(s, len, &p, 2, &c->sec) ||
+	if (!ts_num(s, len, &p, 2, &c->day) || p >= len || s[p++] != '-' ||
+	    !ts_num(s, len, &p, 2, &c->mon) || p >= len || s[p++] != '-' ||
+	    !ts_num(s, len, &p, 4, &c->year) || p >= len || s[p++] != ' ' ||
+	    !ts_num(s, len, &p, 2, &c->hour) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &c->min) || p >= len || s[p++] != ':' ||
+	    !ts_num(s, len, &p, 2, &c->sec) ||
 	    (p < len && isdigit((unsigned char)s[p])))
 		return 0;
 	c->has_year = 1;
