@@ -434,6 +434,21 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* The entries of the inputs, or of the files skipped, comma-separated. */
+static void
+jentries(struct buf *b, const struct manifest *m, bool skipped)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < m->nent; i++) {
+		if ((m->ent[i].input == SIZE_MAX) != skipped)
+			continue;
+		buf_adds(b, first ? "\n" : ",\n");
+		first = false;
+		jentry(b, m, &m->ent[i]);
+	}
+}
+
 /* The whole document into b. */
 static void
 render(struct manifest *m, const struct manifest_end *end, struct buf *b)
@@ -487,22 +502,9 @@ render(struct manifest *m, const struct manifest_end *end, struct buf *b)
 	buf_adds(b, "],\n    \"sha256\": ");
 	jstr(b, hex);
 	buf_adds(b, "},\n  \"inputs\": [");
-	for (size_t i = 0; i < m->nent; i++) {
-		if (m->ent[i].input == SIZE_MAX)
-			continue;
-		buf_adds(b, first ? "\n" : ",\n");
-		first = false;
-		jentry(b, m, &m->ent[i]);
-	}
+	jentries(b, m, false);
 	buf_adds(b, "],\n  \"skipped\": [");
-	first = true;
-	for (size_t i = 0; i < m->nent; i++) {
-		if (m->ent[i].input != SIZE_MAX)
-			continue;
-		buf_adds(b, first ? "\n" : ",\n");
-		first = false;
-		jentry(b, m, &m->ent[i]);
-	}
+	jentries(b, m, true);
 	buf_adds(b, "],\n  \"diagnostics\": [");
 	first = true;
 	for (size_t i = 0; i < m->ndiag; i++) {
