@@ -43,8 +43,11 @@ struct mrule {
 	size_t			  nfld;
 	int			  need_fields;	/* conditions on fields, or
 						   logsource channels/ids */
-	int			  filtered;	/* runs only where one of its
-						   literals occurs */
+	size_t			  mark0;	/* prefilter mark of pat[0] */
+	unsigned char		 *lit;		/* by pattern: has literals, so
+						   cannot match unmarked */
+	int			  filtered;	/* cannot match where no
+						   literal of it occurs */
 };
 
 struct matcher {
@@ -52,6 +55,10 @@ struct matcher {
 	size_t			 nrule;
 	struct prefilter	*pf;		/* required literals of rules */
 	bool			 use_pf;
+	size_t			 nmark;		/* patterns of all rules */
+	size_t			*mark_rule;	/* by mark: its rule */
+	size_t			*always;	/* rules not filtered, in order */
+	size_t			 nalways;
 	uint32_t		 match_limit, depth_limit;
 	pcre2_general_context	*gctx;
 	const char		**name;		/* by slot; owned by the sigs */
@@ -75,7 +82,12 @@ struct match_scratch {
 	uint64_t		 gen;	/* record count, for slot[].gen */
 	size_t			*next;	/* next field of the same name */
 	size_t			 nnext;	/* capacity of next */
-	unsigned char		*mark;	/* by rule: a literal occurs */
+	unsigned char		*mark;	/* by pattern: a literal occurs */
+	size_t			*cand;	/* rules to decide for the record */
+	uint64_t		*seen;	/* by rule: gen when in cand */
+	char			*fmt;	/* the format fmt_ok is for */
+	bool			 fmt_known;
+	unsigned char		*fmt_ok;/* by rule: applies to fmt */
 };
 
 /* One record as matcher_run() was given it. */
@@ -251,6 +263,7 @@ mrule_clear(struct mrule *r)
 	for (size_t i = 0; i < n; i++)
 		pcre2_code_free(r->pat[i]);
 	free(r->pat);
+	free(r->lit);
 	for (size_t i = 0; i < r->nfld; i++)
 		pcre2_code_free(r->fld[i].pat);
 	free(r->fld);
@@ -320,51 +333,36 @@ mrule_init(struct matcher *m, struct mrule *r, const struct sig *g,
 }
 
 /*
- * Register with pf the literals rule number i of g cannot match without.
- * Every "all" pattern must match, so the one whose literals are fewest
- * (then longest) is enough; failing that, when every "any" pattern has
- * literals, all of theirs (one must occur).  Returns 1 if the rule is
- * filtered, 0 if it must run on every record.
+ * Register with pf, under marks r->mark0 onwards, the literals each
+ * pattern of r cannot match without.  The rule is filtered when some
+ * "all" pattern has literals (it must match), or when every "any"
+ * pattern has (one must match): where none of them occurs, it cannot
+ * match.
  */
-static int
-add_literals(struct prefilter *pf, size_t i, const struct sig *g)
+static void
+add_literals(struct prefilter *pf, struct mrule *r)
 {
+	const struct sig *g = r->sig;
 	char lit[PREFILTER_MAXALT][PREFILTER_MAXLIT];
-	size_t len[PREFILTER_MAXALT], n, best = 0, bestn = 0, bestmin = 0;
+	size_t len[PREFILTER_MAXALT], n, j = 0, anylit = 0;
+	const struct strlist *list[] = { &g->all, &g->any, &g->none };
 
-	for (size_t j = 0; j < g->all.n; j++) {
-		size_t min = SIZE_MAX;
-
-		if ((n = prefilter_literals(g->all.v[j], lit, len,
-		    PREFILTER_MAXALT)) == 0)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			min = len[k] < min ? len[k] : min;
-		if (bestn == 0 || n < bestn || (n == bestn && min > bestmin)) {
-			best = j;
-			bestn = n;
-			bestmin = min;
+	r->lit = xcalloc(r->nall + r->nany + r->nnone + 1, 1);
+	for (size_t l = 0; l < 3; l++)
+		for (size_t k = 0; k < list[l]->n; k++, j++) {
+			n = prefilter_literals(list[l]->v[k], lit, len,
+			    PREFILTER_MAXALT);
+			for (size_t i = 0; i < n; i++)
+				prefilter_add(pf, r->mark0 + j, lit[i],
+				    len[i]);
+			r->lit[j] = n > 0;
+			if (n > 0 && l == 0)
+				r->filtered = 1;
+			if (n > 0 && l == 1)
+				anylit++;
 		}
-	}
-	if (bestn > 0) {
-		n = prefilter_literals(g->all.v[best], lit, len,
-		    PREFILTER_MAXALT);
-		for (size_t k = 0; k < n; k++)
-			prefilter_add(pf, i, lit[k], len[k]);
-		return 1;
-	}
-	if (g->any.n == 0)
-		return 0;
-	for (size_t j = 0; j < g->any.n; j++)
-		if (prefilter_literals(g->any.v[j], lit, len,
-		    PREFILTER_MAXALT) == 0)
-			return 0;
-	for (size_t j = 0; j < g->any.n; j++) {
-		n = prefilter_literals(g->any.v[j], lit, len, PREFILTER_MAXALT);
-		for (size_t k = 0; k < n; k++)
-			prefilter_add(pf, i, lit[k], len[k]);
-	}
-	return 1;
+	if (r->nany > 0 && anylit == r->nany)
+		r->filtered = 1;
 }
 
 struct matcher *
@@ -395,8 +393,22 @@ matcher_new(const struct sigset *s, uint32_t match_limit,
 	if (nbad != NULL)
 		*nbad = bad;
 	m->pf = prefilter_new();
-	for (size_t i = 0; i < m->nrule; i++)
-		m->rule[i].filtered = add_literals(m->pf, i, m->rule[i].sig);
+	for (size_t i = 0; i < m->nrule; i++) {
+		struct mrule *r = &m->rule[i];
+		size_t np = r->nall + r->nany + r->nnone;
+
+		r->mark0 = m->nmark;
+		m->mark_rule = xreallocarray(m->mark_rule, m->nmark + np + 1,
+		    sizeof(*m->mark_rule));
+		for (size_t j = 0; j < np; j++)
+			m->mark_rule[m->nmark++] = i;
+		add_literals(m->pf, r);
+		if (!r->filtered) {
+			m->always = xreallocarray(m->always, m->nalways + 1,
+			    sizeof(*m->always));
+			m->always[m->nalways++] = i;
+		}
+	}
 	return m;
 }
 
@@ -414,6 +426,8 @@ matcher_free(struct matcher *m)
 	for (size_t i = 0; i < m->nrule; i++)
 		mrule_clear(&m->rule[i]);
 	free(m->rule);
+	free(m->mark_rule);
+	free(m->always);
 	free(m->name);
 	free(m->hash);
 	prefilter_free(m->pf);
@@ -439,7 +453,10 @@ match_scratch_new(const struct matcher *m)
 {
 	struct match_scratch *sc = xcalloc(1, sizeof(*sc));
 
-	sc->mark = xcalloc(m->nrule + 1, 1);
+	sc->mark = xcalloc(m->nmark + 8, 1);
+	sc->cand = xcalloc(m->nrule + 1, sizeof(*sc->cand));
+	sc->seen = xcalloc(m->nrule + 1, sizeof(*sc->seen));
+	sc->fmt_ok = xcalloc(m->nrule + 1, 1);
 
 	sc->mctx = pcre2_match_context_create(m->gctx);
 	pcre2_set_match_limit(sc->mctx, m->match_limit);
@@ -467,6 +484,10 @@ match_scratch_free(struct match_scratch *sc)
 	free(sc->slot);
 	free(sc->next);
 	free(sc->mark);
+	free(sc->cand);
+	free(sc->seen);
+	free(sc->fmt_ok);
+	free(sc->fmt);
 	free(sc);
 }
 
@@ -493,6 +514,19 @@ pat_match(const pcre2_code *p, struct match_scratch *sc, const char *text,
 }
 
 /*
+ * Does pattern j of r match?  Not when it has literals and mark (the
+ * prefilter's, NULL if it did not run) says none of them occurs.
+ */
+static enum tri
+try_pat(const struct mrule *r, size_t j, struct match_scratch *sc,
+    const char *text, size_t len, const unsigned char *mark)
+{
+	if (mark != NULL && r->lit[j] && !mark[r->mark0 + j])
+		return TRI_NO;
+	return pat_match(r->pat[j], sc, text, len);
+}
+
+/*
  * Decide rule r on a record in three-valued logic: every `all` pattern
  * matches, some `any` pattern matches (if there are any), no `none`
  * pattern matches.  A NO anywhere decides the rule at once; a limit hit
@@ -500,30 +534,28 @@ pat_match(const pcre2_code *p, struct match_scratch *sc, const char *text,
  */
 static enum tri
 rule_match(const struct mrule *r, struct match_scratch *sc, const char *text,
-    size_t len)
+    size_t len, const unsigned char *mark)
 {
-	pcre2_code *const *p = r->pat;
 	enum tri t, res = TRI_YES, any = TRI_NO;
-	size_t i;
+	size_t i, j = 0;
 
-	for (i = 0; i < r->nall; i++) {
-		if ((t = pat_match(p[i], sc, text, len)) == TRI_NO)
+	for (i = 0; i < r->nall; i++, j++) {
+		if ((t = try_pat(r, j, sc, text, len, mark)) == TRI_NO)
 			return TRI_NO;
 		if (t == TRI_LIMIT)
 			res = TRI_LIMIT;
 	}
-	p += r->nall;
-	for (i = 0; i < r->nany && any != TRI_YES; i++) {
-		if ((t = pat_match(p[i], sc, text, len)) != TRI_NO)
+	for (i = 0; i < r->nany; i++, j++) {
+		if (any != TRI_YES &&
+		    (t = try_pat(r, j, sc, text, len, mark)) != TRI_NO)
 			any = t;
 	}
 	if (r->nany > 0 && any == TRI_NO)
 		return TRI_NO;
 	if (r->nany > 0 && any == TRI_LIMIT)
 		res = TRI_LIMIT;
-	p += r->nany;
-	for (i = 0; i < r->nnone; i++) {
-		if ((t = pat_match(p[i], sc, text, len)) == TRI_YES)
+	for (i = 0; i < r->nnone; i++, j++) {
+		if ((t = try_pat(r, j, sc, text, len, mark)) == TRI_YES)
 			return TRI_NO;
 		if (t == TRI_LIMIT)
 			res = TRI_LIMIT;
@@ -694,7 +726,8 @@ fields_match(const struct mrule *r, struct match_scratch *sc,
  */
 static enum tri
 rule_decide(const struct matcher *m, const struct mrule *r,
-    struct match_scratch *sc, const struct mrec *rec)
+    struct match_scratch *sc, const struct mrec *rec,
+    const unsigned char *mark)
 {
 	enum tri tf = TRI_YES, tt;
 
@@ -704,9 +737,70 @@ rule_decide(const struct matcher *m, const struct mrule *r,
 		if ((tf = fields_match(r, sc, rec->f)) == TRI_NO)
 			return TRI_NO;
 	}
-	if ((tt = rule_match(r, sc, rec->text, rec->len)) == TRI_NO)
+	if ((tt = rule_match(r, sc, rec->text, rec->len, mark)) == TRI_NO)
 		return TRI_NO;
 	return tf == TRI_LIMIT ? TRI_LIMIT : tt;
+}
+
+/* Which rules apply to records of format: sc->fmt_ok, kept per format. */
+static void
+formats_for(const struct matcher *m, struct match_scratch *sc,
+    const char *format)
+{
+	if (sc->fmt_known && (format == NULL ? sc->fmt == NULL :
+	    sc->fmt != NULL && strcmp(sc->fmt, format) == 0))
+		return;
+	free(sc->fmt);
+	sc->fmt = format != NULL ? xstrdup(format) : NULL;
+	sc->fmt_known = true;
+	for (size_t i = 0; i < m->nrule; i++)
+		sc->fmt_ok[i] = (unsigned char)format_ok(m->rule[i].sig, format);
+}
+
+/*
+ * The rules to decide for rec into sc->cand, in order, and how many: all
+ * without the prefilter; else those not filtered and those a literal of
+ * which the prefilter found.
+ */
+static size_t
+candidates(const struct matcher *m, struct match_scratch *sc,
+    const struct mrec *rec)
+{
+	size_t n = 0, i, j;
+	uint64_t w;
+
+	if (!m->use_pf) {
+		for (i = 0; i < m->nrule; i++)
+			sc->cand[i] = i;
+		return m->nrule;
+	}
+	memset(sc->mark, 0, m->nmark);
+	prefilter_scan(m->pf, rec->text, rec->len, sc->mark);
+	for (i = 0; i < m->nalways; i++) {
+		sc->cand[n++] = m->always[i];
+		sc->seen[m->always[i]] = sc->gen;
+	}
+	for (i = 0; i < m->nmark; i += 8) {	/* marks are mostly 0 */
+		memcpy(&w, sc->mark + i, sizeof(w));
+		if (w == 0)
+			continue;
+		for (j = i; j < i + 8 && j < m->nmark; j++) {
+			size_t r = m->mark_rule[j];
+
+			if (!sc->mark[j] || sc->seen[r] == sc->gen)
+				continue;
+			sc->seen[r] = sc->gen;
+			sc->cand[n++] = r;
+		}
+	}
+	for (i = 1; i < n; i++)		/* a few: insertion sort */
+		for (j = i; j > 0 && sc->cand[j - 1] > sc->cand[j]; j--) {
+			size_t t = sc->cand[j];
+
+			sc->cand[j] = sc->cand[j - 1];
+			sc->cand[j - 1] = t;
+		}
+	return n;
 }
 
 size_t
@@ -715,7 +809,7 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
     const struct field *fields, size_t nfields, match_fn fn, void *arg)
 {
 	struct mrec rec = { text, len, fields, nfields };
-	size_t hits = 0;
+	size_t hits = 0, n;
 	enum tri t;
 
 	if (text == NULL) {
@@ -729,18 +823,15 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
 	sc->gen++;	/* forgets the fields of the record before */
 	if (rec.f != NULL && m->nname > 0)
 		index_fields(m, sc, &rec);
-	if (m->use_pf) {
-		memset(sc->mark, 0, m->nrule);
-		prefilter_scan(m->pf, rec.text, rec.len, sc->mark);
-	}
-	for (size_t i = 0; i < m->nrule; i++) {
-		const struct mrule *r = &m->rule[i];
+	formats_for(m, sc, format);
+	n = candidates(m, sc, &rec);
+	for (size_t k = 0; k < n; k++) {
+		const struct mrule *r = &m->rule[sc->cand[k]];
 
-		if (m->use_pf && r->filtered && !sc->mark[i])
+		if (!sc->fmt_ok[sc->cand[k]])
 			continue;
-		if (!format_ok(r->sig, format))
-			continue;
-		if ((t = rule_decide(m, r, sc, &rec)) == TRI_NO)
+		t = rule_decide(m, r, sc, &rec, m->use_pf ? sc->mark : NULL);
+		if (t == TRI_NO)
 			continue;
 		if (t == TRI_YES)
 			hits++;

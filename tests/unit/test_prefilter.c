@@ -38,11 +38,11 @@ test_literals(void **state)
 	    "sekurlsa::");
 	assert_string_equal(lits("Accepted password for root"),
 	    "accepted password for root");
-	/* Optional characters end a run; "+" keeps one. */
+	/* Of the candidates, the rarest in logs (by the frequency of their
+	   bytes), then the fewer; of equals, the first.  "+" keeps one. */
 	assert_string_equal(lits("procdumpx?64\\.exe"), "procdump");
 	assert_string_equal(lits("aaaa+bbbbb"), "bbbbb");
-	/* Three bytes are enough; of equals, the first. */
-	assert_string_equal(lits("(?i)\\bnet1?\\s+use"), "net");
+	assert_string_equal(lits("(?i)\\bnet\\d+use"), "use");
 	/* Escaped punctuation is literal; classes and groups break runs. */
 	assert_string_equal(lits("C:\\\\Windows\\\\Temp[0-9]"),
 	    "c:\\windows\\temp");
@@ -60,14 +60,30 @@ test_literals(void **state)
 	assert_string_equal(lits("\\x41BCDEF"), "");
 	/* A '{' that is no quantifier is a literal. */
 	assert_string_equal(lits("a{b}cdef"), "a{b}cdef");
-	assert_string_equal(lits("lsass{0,1}\\.exe"), "lsas");
+	assert_string_equal(lits("lsass{0,1}\\.exe"), "lsass.exe|lsas.exe");
 	/* A group the branch needs gives one literal per alternative, when
-	   its shortest beats the longest run; nested groups too. */
+	   they are rarer than the longest run; nested groups too. */
 	assert_string_equal(lits("(?i)\\b(?:sekurlsa::(?:msv|pth)|"
 	    "lsadump::sam|privilege::debug)\\b"),
 	    "sekurlsa::|lsadump::sam|privilege::debug");
-	assert_string_equal(lits("\\breg(?:\\.exe)?\\s+(save|export)\\s"),
+	assert_string_equal(lits("\\breg(?:\\.exe)?\\s+(save|export)\\d"),
 	    "save|export");
+	/* Literals are multiplied out along a branch: small groups, small
+	   classes, optional items, \\s, exact repeats; the products of
+	   too many strings end.  Assertions match no byte. */
+	assert_string_equal(lits("(?i)\\bps(?:cp|ftp)\\b"), "pscp|psftp");
+	assert_string_equal(lits("(?i)[\\\\/]wc\\b"), "/wc|\\wc");
+	assert_string_equal(lits("(?i)[\\\\/]wce\\.exe\\b"), "wce.exe");
+	assert_string_equal(lits("ab?cd"), "abcd|acd");
+	assert_string_equal(lits("x?64\\.ex[eE]"), "64.exe");
+	assert_string_equal(lits("(?i)(?:^|[\\s\"=])at\\s+\\\\"),
+	    "at |at\t|at\n|at\v|at\f|at\r");
+	assert_string_equal(lits("a\\\\{2}b"), "a\\\\b");
+	assert_string_equal(lits("[ab][cd][ef]\\d"),
+	    "ace|acf|ade|adf|bce|bcf|bde|bdf");
+	assert_string_equal(lits("[a-z]bcd"), "bcd");
+	assert_string_equal(lits("ab(?=c)de"), "abde");
+	assert_string_equal(lits("ab\\tc|xyz"), "ab\tc|xyz");
 	assert_string_equal(lits("(?<n>mimikatz|kiwi_x)|(?P<m>gentilkiwi)"),
 	    "mimikatz|kiwi_x|gentilkiwi");
 	assert_string_equal(lits("(?:ab|abcdef)cdefgh"), "cdefgh");
@@ -75,6 +91,8 @@ test_literals(void **state)
 	   alternative without a literal: no set from the group. */
 	assert_string_equal(lits("x(?:mimikatz|kiwi_x)?y"), "");
 	assert_string_equal(lits("x(?=mimikatz)y"), "");
+	assert_string_equal(lits("[^a]bc"), "");
+	assert_string_equal(lits("[[:alpha:]]bc"), "");
 	assert_string_equal(lits("(?:mimikatz|\\d+)"), "");
 	assert_string_equal(lits("(?i)(?:mimikatz)+"), "mimikatz");
 }
