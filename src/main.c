@@ -25,6 +25,7 @@
 #include "escape.h"
 #include "manifest.h"
 #include "match.h"
+#include "prefilter.h"
 #include "progress.h"
 #include "sigs.h"
 #include "sigs_export.h"
@@ -318,8 +319,11 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	if (mf != NULL)
 		manifest_sigs(mf, sigs);
+	/* For the tests that compare the ways of matching. */
 	if (getenv("HOPSCAN_NO_PREFILTER") != NULL)
-		matcher_set_prefilter(m, false);
+		matcher_set_prefilter(m, PREFILTER_OFF);
+	else if (getenv("HOPSCAN_PREFILTER_TABLE") != NULL)
+		matcher_set_prefilter(m, PREFILTER_TABLE);
 	w = walk_new(&d);
 	for (size_t i = 0; i < c.npaths; i++)
 		walk_add(w, c.paths[i]);
@@ -580,8 +584,11 @@ cmd_version(void)
 	char pcre[64];
 
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-	printf("hopscan %s\n%s, PCRE2 %s, libyaml %s\n", HOP_VERSION,
+	printf("hopscan %s\n%s, PCRE2 %s, libyaml %s", HOP_VERSION,
 	    archive_version_details(), pcre, yaml_get_version_string());
+	if (prefilter_lib_version() != NULL)
+		printf(", Vectorscan %s", prefilter_lib_version());
+	printf("\n");
 	return 0;
 }
 

@@ -83,6 +83,7 @@ struct match_scratch {
 	size_t			*next;	/* next field of the same name */
 	size_t			 nnext;	/* capacity of next */
 	unsigned char		*mark;	/* by pattern: a literal occurs */
+	struct prefilter_scratch *pfs;
 	size_t			*cand;	/* rules to decide for the record */
 	uint64_t		*seen;	/* by rule: gen when in cand */
 	char			*fmt;	/* the format fmt_ok is for */
@@ -409,13 +410,22 @@ matcher_new(const struct sigset *s, uint32_t match_limit,
 			m->always[m->nalways++] = i;
 		}
 	}
+	prefilter_ready(m->pf);
 	return m;
 }
 
 void
-matcher_set_prefilter(struct matcher *m, bool on)
+matcher_set_prefilter(struct matcher *m, enum prefilter_mode mode)
 {
-	m->use_pf = on;
+	m->use_pf = mode != PREFILTER_OFF;
+	if (mode == PREFILTER_TABLE)
+		prefilter_use_table(m->pf);
+}
+
+const char *
+matcher_prefilter_engine(const struct matcher *m)
+{
+	return m->use_pf ? prefilter_engine(m->pf) : "none";
 }
 
 void
@@ -454,6 +464,7 @@ match_scratch_new(const struct matcher *m)
 	struct match_scratch *sc = xcalloc(1, sizeof(*sc));
 
 	sc->mark = xcalloc(m->nmark + 8, 1);
+	sc->pfs = prefilter_scratch_new(m->pf);
 	sc->cand = xcalloc(m->nrule + 1, sizeof(*sc->cand));
 	sc->seen = xcalloc(m->nrule + 1, sizeof(*sc->seen));
 	sc->fmt_ok = xcalloc(m->nrule + 1, 1);
@@ -484,6 +495,7 @@ match_scratch_free(struct match_scratch *sc)
 	free(sc->slot);
 	free(sc->next);
 	free(sc->mark);
+	prefilter_scratch_free(sc->pfs);
 	free(sc->cand);
 	free(sc->seen);
 	free(sc->fmt_ok);
@@ -775,7 +787,7 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 		return m->nrule;
 	}
 	memset(sc->mark, 0, m->nmark);
-	prefilter_scan(m->pf, rec->text, rec->len, sc->mark);
+	prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
 	for (i = 0; i < m->nalways; i++) {
 		sc->cand[n++] = m->always[i];
 		sc->seen[m->always[i]] = sc->gen;

@@ -36,11 +36,22 @@ struct matcher	*matcher_new(const struct sigset *s, uint32_t match_limit,
 		    size_t *nbad);
 void		 matcher_free(struct matcher *m);
 /*
- * Use the literal prefilter (the default): a rule whose patterns require a
- * literal runs only on records that contain it, found for all rules in one
- * pass.  Off, every rule runs on every record; the events are the same.
+ * The literal prefilter: a pattern that requires a literal runs only on
+ * records that contain it, found for all rules in one pass, by Vectorscan
+ * where hopscan has it (the default) or by a table of the literals.  Off,
+ * every rule runs on every record.  The events are the same in each mode.
+ * Set before the first match_scratch_new().
  */
-void		 matcher_set_prefilter(struct matcher *m, bool on);
+enum prefilter_mode {
+	PREFILTER_FAST,		/* Vectorscan if there, else the table */
+	PREFILTER_TABLE,
+	PREFILTER_OFF
+};
+
+void		 matcher_set_prefilter(struct matcher *m,
+		    enum prefilter_mode mode);
+/* What finds the literals: "vectorscan", "table" or "none". */
+const char	*matcher_prefilter_engine(const struct matcher *m);
 /* Number of rules in use. */
 size_t		 matcher_count(const struct matcher *m);
 /*

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * prefilter.c - required literals of patterns, and a one-pass scan for all
- * of them: a hash of each literal's first three bytes, checked at every
- * position of the lowercased record, confirmed by memcmp.
+ * of them: Vectorscan's literal matcher (SIMD) when hopscan is built with
+ * it and the CPU runs it; else a hash of each literal's first three bytes,
+ * checked at every position of the record, confirmed ignoring case.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef HOP_HAVE_HS
+#include <hs.h>
+#endif
 
 #include "hopscan.h"
 #include "prefilter.h"
@@ -29,6 +36,17 @@ struct prefilter {
 	struct slot	*tab;
 	uint32_t	 mask;		/* table size - 1 */
 	uint64_t	 pair[1024];	/* bit: some key starts with 2 bytes */
+	int		 table_only;	/* prefilter_use_table() */
+#ifdef HOP_HAVE_HS
+	hs_database_t	*db;		/* every literal, caseless; or NULL */
+#endif
+};
+
+struct prefilter_scratch {
+#ifdef HOP_HAVE_HS
+	hs_scratch_t	*hs;
+#endif
+	int		 unused;
 };
 
 static int
@@ -710,11 +728,113 @@ prefilter_free(struct prefilter *p)
 {
 	if (p == NULL)
 		return;
+#ifdef HOP_HAVE_HS
+	hs_free_database(p->db);
+#endif
 	for (size_t i = 0; i < p->nlit; i++)
 		free(p->lit[i].s);
 	free(p->lit);
 	free(p->tab);
 	free(p);
+}
+
+void
+prefilter_use_table(struct prefilter *p)
+{
+	p->table_only = 1;
+#ifdef HOP_HAVE_HS
+	hs_free_database(p->db);
+	p->db = NULL;
+#endif
+}
+
+const char *
+prefilter_lib_version(void)
+{
+#ifdef HOP_HAVE_HS
+	static char v[32];	/* "5.4.9 2023-..." without the date */
+
+	if (v[0] == '\0')	/* first from main(), one thread */
+		snprintf(v, sizeof(v), "%.*s", (int)strcspn(hs_version(), " "),
+		    hs_version());
+	return v;
+#else
+	return NULL;
+#endif
+}
+
+void
+prefilter_ready(struct prefilter *p)
+{
+#ifdef HOP_HAVE_HS
+	const char **e;
+	unsigned *flags, *ids;
+	size_t *len;
+	hs_compile_error_t *err = NULL;
+
+	if (p->table_only || p->nlit == 0 || p->nlit > UINT_MAX ||
+	    hs_valid_platform() != HS_SUCCESS)
+		return;
+	e = xcalloc(p->nlit, sizeof(*e));
+	flags = xcalloc(p->nlit, sizeof(*flags));
+	ids = xcalloc(p->nlit, sizeof(*ids));
+	len = xcalloc(p->nlit, sizeof(*len));
+	for (size_t i = 0; i < p->nlit; i++) {
+		e[i] = p->lit[i].s;
+		len[i] = p->lit[i].len;
+		ids[i] = (unsigned)i;
+		/* One report per literal and record is all a mark needs. */
+		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+	}
+	if (hs_compile_lit_multi(e, flags, ids, len, (unsigned)p->nlit,
+	    HS_MODE_BLOCK, NULL, &p->db, &err) != HS_SUCCESS) {
+		p->db = NULL;		/* the table scans instead */
+		hs_free_compile_error(err);
+	}
+	free(e);
+	free(flags);
+	free(ids);
+	free(len);
+#else
+	(void)p;
+#endif
+}
+
+const char *
+prefilter_engine(const struct prefilter *p)
+{
+#ifdef HOP_HAVE_HS
+	if (p->db != NULL)
+		return "vectorscan";
+#else
+	(void)p;
+#endif
+	return "table";
+}
+
+struct prefilter_scratch *
+prefilter_scratch_new(const struct prefilter *p)
+{
+	struct prefilter_scratch *s = xcalloc(1, sizeof(*s));
+
+#ifdef HOP_HAVE_HS
+	if (p->db != NULL && hs_alloc_scratch(p->db, &s->hs) != HS_SUCCESS)
+		s->hs = NULL;		/* this thread scans with the table */
+#else
+	(void)p;
+#endif
+	return s;
+}
+
+void
+prefilter_scratch_free(struct prefilter_scratch *s)
+{
+	if (s == NULL)
+		return;
+#ifdef HOP_HAVE_HS
+	hs_free_scratch(s->hs);
+#endif
+	free(s);
 }
 
 size_t
@@ -794,8 +914,8 @@ equal_folded(const unsigned char *t, const char *s, size_t n,
  * positions stop there), then the 3-byte key in the table, then each
  * literal of that key compared ignoring case.
  */
-void
-prefilter_scan(const struct prefilter *p, const char *text, size_t len,
+static void
+table_scan(const struct prefilter *p, const char *text, size_t len,
     unsigned char *mark)
 {
 	const unsigned char *t = (const unsigned char *)text;
@@ -825,4 +945,45 @@ prefilter_scan(const struct prefilter *p, const char *text, size_t len,
 			break;
 		}
 	}
+}
+
+#ifdef HOP_HAVE_HS
+struct hs_ctx {
+	const struct prefilter	*p;
+	unsigned char		*mark;
+};
+
+/* Vectorscan found literal id: mark its rule. */
+static int
+on_literal(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct hs_ctx *c = arg;
+
+	(void)from;
+	(void)to;
+	(void)flags;
+	c->mark[c->p->lit[id].rule] = 1;
+	return 0;
+}
+#endif
+
+void
+prefilter_scan(const struct prefilter *p, struct prefilter_scratch *s,
+    const char *text, size_t len, unsigned char *mark)
+{
+#ifdef HOP_HAVE_HS
+	if (p->db != NULL && s != NULL && s->hs != NULL && len <= UINT_MAX) {
+		struct hs_ctx c = { p, mark };
+
+		if (len < PREFILTER_MIN)
+			return;
+		if (hs_scan(p->db, text, (unsigned)len, 0, s->hs, on_literal,
+		    &c) == HS_SUCCESS)
+			return;
+	}
+#else
+	(void)s;
+#endif
+	table_scan(p, text, len, mark);
 }

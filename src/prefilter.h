@@ -27,6 +27,7 @@ size_t	prefilter_literals(const char *pat, char out[][PREFILTER_MAXLIT],
 	    size_t *len, size_t max);
 
 struct prefilter;
+struct prefilter_scratch;
 
 struct prefilter *prefilter_new(void);
 void	prefilter_free(struct prefilter *p);
@@ -37,12 +38,29 @@ void	prefilter_add(struct prefilter *p, size_t rule, const char *s,
 /* Number of literals added. */
 size_t	prefilter_count(const struct prefilter *p);
 
+/* Scan with the table even when Vectorscan is there (before any scratch). */
+void	prefilter_use_table(struct prefilter *p);
+/* Vectorscan's version, or NULL when hopscan is built without it. */
+const char *prefilter_lib_version(void);
+/*
+ * Once every literal is added: compile them for Vectorscan when hopscan
+ * has it and the CPU runs it (else, or if that fails, the table scans).
+ */
+void	prefilter_ready(struct prefilter *p);
+/* "vectorscan" or "table": what prefilter_scan uses. */
+const char *prefilter_engine(const struct prefilter *p);
+
+/* Per-thread memory for scanning with p (after prefilter_ready). */
+struct prefilter_scratch *prefilter_scratch_new(const struct prefilter *p);
+void	prefilter_scratch_free(struct prefilter_scratch *s);
+
 /*
  * Set mark[rule] = 1 for each rule one of whose literals occurs in
- * text[0..len), compared without regard to ASCII case.
- * mark is not cleared first.
+ * text[0..len), compared without regard to ASCII case.  mark is not
+ * cleared first.  s may be NULL: the table scans.
  */
-void	prefilter_scan(const struct prefilter *p, const char *text,
-	    size_t len, unsigned char *mark);
+void	prefilter_scan(const struct prefilter *p,
+	    struct prefilter_scratch *s, const char *text, size_t len,
+	    unsigned char *mark);
 
 #endif /* PREFILTER_H */

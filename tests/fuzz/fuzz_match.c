@@ -67,7 +67,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	slow = matcher_new(set, 0, 0, &d, NULL);
 	if (fast == NULL || slow == NULL)
 		exit(1);
-	matcher_set_prefilter(slow, false);
+	matcher_set_prefilter(slow, PREFILTER_OFF);
 	fast_sc = match_scratch_new(fast);
 	slow_sc = match_scratch_new(slow);
 	return 0;

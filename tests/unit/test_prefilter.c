@@ -97,32 +97,60 @@ test_literals(void **state)
 	assert_string_equal(lits("(?i)(?:mimikatz)+"), "mimikatz");
 }
 
+/* The one-pass scan, with the table or with Vectorscan (table = 0). */
 static void
-test_scan(void **state)
+scan_with(int table)
 {
 	struct prefilter *p = prefilter_new();
+	struct prefilter_scratch *s;
 	unsigned char mark[3];
 	const char rec[] = "CommandLine: M.exe \"SEKURLSA::LogonPasswords\"";
 
-	(void)state;
 	prefilter_add(p, 0, "sekurlsa::", 10);
 	prefilter_add(p, 1, "ntdsutil", 8);
 	prefilter_add(p, 2, "mimikatz", 8);
 	prefilter_add(p, 2, "logonpasswords", 14);
 	assert_int_equal(prefilter_count(p), 4);
+	if (table)
+		prefilter_use_table(p);
+	prefilter_ready(p);
+	/* Built with Vectorscan, the fast path is Vectorscan's. */
+	assert_string_equal(prefilter_engine(p), table ||
+	    prefilter_lib_version() == NULL ? "table" : "vectorscan");
+	s = prefilter_scratch_new(p);
 	memset(mark, 0, sizeof(mark));
-	prefilter_scan(p, rec, sizeof(rec) - 1, mark);
+	prefilter_scan(p, s, rec, sizeof(rec) - 1, mark);
 	assert_int_equal(mark[0], 1);
 	assert_int_equal(mark[1], 0);
 	assert_int_equal(mark[2], 1);
 	/* At the very end of the record, and cut one byte short. */
 	memset(mark, 0, sizeof(mark));
-	prefilter_scan(p, "x ntdsutil", 10, mark);
+	prefilter_scan(p, s, "x ntdsutil", 10, mark);
 	assert_int_equal(mark[1], 1);
 	memset(mark, 0, sizeof(mark));
-	prefilter_scan(p, "x ntdsuti", 9, mark);
+	prefilter_scan(p, s, "x ntdsuti", 9, mark);
 	assert_int_equal(mark[1], 0);
+	/* Bytes past the length are not read; NUL is a byte like others. */
+	memset(mark, 0, sizeof(mark));
+	prefilter_scan(p, s, "NTDSUTIL", 7, mark);
+	assert_int_equal(mark[1], 0);
+	memset(mark, 0, sizeof(mark));
+	prefilter_scan(p, s, "\0mimiKATZ\0", 10, mark);
+	assert_int_equal(mark[2], 1);
+	/* Without a scratch, the table scans. */
+	memset(mark, 0, sizeof(mark));
+	prefilter_scan(p, NULL, rec, sizeof(rec) - 1, mark);
+	assert_int_equal(mark[0] + mark[1] + mark[2], 2);
+	prefilter_scratch_free(s);
 	prefilter_free(p);
+}
+
+static void
+test_scan(void **state)
+{
+	(void)state;
+	scan_with(0);
+	scan_with(1);
 }
 
 int
