@@ -85,7 +85,7 @@ struct match_scratch {
 	unsigned char		*mark;	/* by pattern: a literal occurs */
 	struct prefilter_scratch *pfs;
 	size_t			*cand;	/* rules to decide for the record */
-	uint64_t		*seen;	/* by rule: gen when in cand */
+	size_t			*trig;	/* rules marked for the record */
 	char			*fmt;	/* the format fmt_ok is for */
 	bool			 fmt_known;
 	unsigned char		*fmt_ok;/* by rule: applies to fmt */
@@ -466,7 +466,7 @@ match_scratch_new(const struct matcher *m)
 	sc->mark = xcalloc(m->nmark + 8, 1);
 	sc->pfs = prefilter_scratch_new(m->pf);
 	sc->cand = xcalloc(m->nrule + 1, sizeof(*sc->cand));
-	sc->seen = xcalloc(m->nrule + 1, sizeof(*sc->seen));
+	sc->trig = xcalloc(m->nrule + 1, sizeof(*sc->trig));
 	sc->fmt_ok = xcalloc(m->nrule + 1, 1);
 
 	sc->mctx = pcre2_match_context_create(m->gctx);
@@ -497,7 +497,7 @@ match_scratch_free(struct match_scratch *sc)
 	free(sc->mark);
 	prefilter_scratch_free(sc->pfs);
 	free(sc->cand);
-	free(sc->seen);
+	free(sc->trig);
 	free(sc->fmt_ok);
 	free(sc->fmt);
 	free(sc);
@@ -778,7 +778,7 @@ static size_t
 candidates(const struct matcher *m, struct match_scratch *sc,
     const struct mrec *rec)
 {
-	size_t n = 0, i, j;
+	size_t n = 0, nt = 0, i, j, r;
 	uint64_t w;
 
 	if (!m->use_pf) {
@@ -788,30 +788,26 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 	}
 	memset(sc->mark, 0, m->nmark);
 	prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
-	for (i = 0; i < m->nalways; i++) {
-		sc->cand[n++] = m->always[i];
-		sc->seen[m->always[i]] = sc->gen;
-	}
+	/* The rules marked, in order: marks are numbered in rule order. */
 	for (i = 0; i < m->nmark; i += 8) {	/* marks are mostly 0 */
 		memcpy(&w, sc->mark + i, sizeof(w));
 		if (w == 0)
 			continue;
 		for (j = i; j < i + 8 && j < m->nmark; j++) {
-			size_t r = m->mark_rule[j];
-
-			if (!sc->mark[j] || sc->seen[r] == sc->gen)
-				continue;
-			sc->seen[r] = sc->gen;
-			sc->cand[n++] = r;
+			r = m->mark_rule[j];
+			if (sc->mark[j] && m->rule[r].filtered &&
+			    (nt == 0 || sc->trig[nt - 1] != r))
+				sc->trig[nt++] = r;
 		}
 	}
-	for (i = 1; i < n; i++)		/* a few: insertion sort */
-		for (j = i; j > 0 && sc->cand[j - 1] > sc->cand[j]; j--) {
-			size_t t = sc->cand[j];
-
-			sc->cand[j] = sc->cand[j - 1];
-			sc->cand[j - 1] = t;
-		}
+	/* Merged with the rules not filtered, which are always decided. */
+	for (i = j = 0; i < m->nalways || j < nt;) {
+		if (j == nt || (i < m->nalways && m->always[i] < sc->trig[j]))
+			r = m->always[i++];
+		else
+			r = sc->trig[j++];
+		sc->cand[n++] = r;
+	}
 	return n;
 }
 

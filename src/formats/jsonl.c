@@ -23,17 +23,24 @@
  * clock but no AM/PM ("2020-10-18 07:50:06.220" for an event at 19:50
  * local, 23:50:06 UTC by UtcTime), some exports even suffixing it "Z".
  */
-static const char *const time_keys[] = {
-	"UtcTime", "@timestamp", "timestamp", "TimeCreated", "EventTime",
-	"time", "date", "datetime", "ts",
+struct key {
+	const char	*name;
+	size_t		 len;
+};
+#define KEY(s)	{ s, sizeof(s) - 1 }
+
+static const struct key time_keys[] = {
+	KEY("UtcTime"), KEY("@timestamp"), KEY("timestamp"),
+	KEY("TimeCreated"), KEY("EventTime"), KEY("time"), KEY("date"),
+	KEY("datetime"), KEY("ts"),
 };
 #define NTIME_KEYS	(sizeof(time_keys) / sizeof(time_keys[0]))
 #define KEY_UTCTIME	0
 
 /* Keys holding the record's host, best first ("host" is often the
    collector, so the event's own computer name comes first). */
-static const char *const host_keys[] = {
-	"Computer", "Hostname", "host", "ComputerName",
+static const struct key host_keys[] = {
+	KEY("Computer"), KEY("Hostname"), KEY("host"), KEY("ComputerName"),
 };
 #define NHOST_KEYS	(sizeof(host_keys) / sizeof(host_keys[0]))
 
@@ -87,12 +94,22 @@ skip_ws(const char *s, size_t len, size_t i)
 static size_t
 skip_string(const char *s, size_t len, size_t i, int *esc)
 {
-	for (i++; i < len; i++) {
-		if (s[i] == '\\') {
-			*esc = 1;
-			i++;
-		} else if (s[i] == '"')
-			return i + 1;
+	const char *q, *b;
+
+	for (i++; i < len; i = (size_t)(q - s) + 1) {
+		if ((q = memchr(s + i, '"', len - i)) == NULL)
+			return 0;
+		if ((b = memchr(s + i, '\\', (size_t)(q - s) - i)) == NULL)
+			return (size_t)(q - s) + 1;	/* no escape before */
+		*esc = 1;
+		/* An escape: go on byte by byte from the first backslash. */
+		for (i = (size_t)(b - s); i < len; i++) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				return i + 1;
+		}
+		return 0;
 	}
 	return 0;
 }
@@ -126,12 +143,14 @@ note_key(struct jobj *o, const char *s, size_t n, const struct jval *v)
 	size_t k;
 
 	for (k = 0; k < NTIME_KEYS; k++)
-		if (o->time[k].p == NULL && key_eq(s, n, time_keys[k])) {
+		if (o->time[k].p == NULL && time_keys[k].len == n &&
+		    key_eq(s, n, time_keys[k].name)) {
 			o->time[k] = *v;
 			return;
 		}
 	for (k = 0; k < NHOST_KEYS; k++)
-		if (o->host[k].p == NULL && key_eq(s, n, host_keys[k])) {
+		if (o->host[k].p == NULL && host_keys[k].len == n &&
+		    key_eq(s, n, host_keys[k].name)) {
 			o->host[k] = *v;
 			return;
 		}
