@@ -26,11 +26,42 @@ struct pending {
 };
 
 /*
+ * Lines of one big stream, in order, to be matched by an idle thread
+ * while the thread reading the stream reads on: it parses them, in order,
+ * once matched, and makes the events of the hits.
+ */
+struct batch {
+	struct buf		 text;	/* the lines' bytes */
+	struct bline {
+		size_t		 off, len;	/* in text */
+		uint64_t	 no, offset;
+		bool		 cut;
+	}			*ln;
+	size_t			 nln, capln;
+	size_t			 bytes;	/* of the stream, read into it */
+	struct bhit {
+		size_t			 line;
+		const struct sig	*sig;
+		enum match_result	 r;
+	}			*hit;	/* in line order, then rule order */
+	size_t			 nhit, caphit;
+	const char		*format;
+	enum { B_IDLE, B_QUEUED, B_RUNNING } state;	/* job->lock */
+	struct item		*it;	/* while queued */
+};
+
+/* Lines of a stream go to batches past this point, this much a batch. */
+#define PIPE_AFTER	(8u << 20)
+#define BATCH_BYTES	(1u << 20)
+#define BATCH_LINES	16384u
+
+/*
  * An archive member read into memory by the thread that decompresses its
- * archive, for an idle thread to scan.
+ * archive, for an idle thread to scan; or a batch of lines to match.
  */
 struct item {
 	struct item		*next;
+	struct batch		*batch;	/* or a member: */
 	struct stream_copy	 copy;
 	const struct walk_file	*file;
 	size_t			 input;
@@ -93,6 +124,8 @@ struct worker {
 	struct buf		 prev_host;
 	struct item		*handoff;	/* the stream just copied */
 	bool			 replay;	/* scanning an item */
+	uint64_t		 first_cut;	/* first line cut for length */
+	struct batch		 pb[2];	/* lines matched by other threads */
 };
 
 /* Read a worker's stream, counting the bytes for the progress line. */
@@ -174,15 +207,18 @@ on_match(void *arg, const struct sig *s, enum match_result r)
 }
 
 /*
- * Parse and match one line.  The later pieces of a line cut for length
- * carry no header of their own: they take the time and host of the first.
+ * Parse one line into *r and mark its time.  The later pieces of a line
+ * cut for length carry no header of their own: they take the time and
+ * host of the first.
  */
 static void
-do_line(struct worker *wk, const struct line *ln)
+parse_line(struct worker *wk, const struct line *ln, struct record *r0)
 {
 	struct record r = { .text = ln->p, .len = ln->len };
 
 	wk->nrec++;
+	if (ln->cut && wk->first_cut == 0)
+		wk->first_cut = ln->no;
 	if (ln->cut && wk->prev_no == ln->no) {
 		r = wk->prev;
 		r.text = ln->p;
@@ -202,10 +238,185 @@ do_line(struct worker *wk, const struct line *ln)
 			wk->prev.host = buf_str(&wk->prev_host);
 		}
 	}
+	*r0 = r;
+}
+
+/* Parse and match one line. */
+static void
+do_line(struct worker *wk, const struct line *ln)
+{
+	struct record r;
+
+	parse_line(wk, ln, &r);
 	wk->ln = ln;
 	wk->rec = &r;
 	matcher_run(wk->job->m, wk->sc, ln->p, ln->len, wk->fmt->name,
 	    NULL, 0, on_match, wk);
+}
+
+static bool	stop(struct worker *, struct stream *);
+
+/* A rule matched line i of a batch, or could not be decided. */
+static void
+on_batch_match(void *arg, const struct sig *s, enum match_result r)
+{
+	struct batch *b = ((void **)arg)[0];
+	size_t i = *(size_t *)((void **)arg)[1];
+
+	if (b->nhit == b->caphit) {
+		b->caphit = b->caphit ? 2 * b->caphit : 64;
+		b->hit = xreallocarray(b->hit, b->caphit, sizeof(*b->hit));
+	}
+	b->hit[b->nhit++] = (struct bhit){ i, s, r };
+}
+
+/* Match every line of b (the thread's own scratch), noting the hits. */
+static void
+match_batch(struct worker *wk, struct batch *b)
+{
+	size_t i;
+	void *arg[2] = { b, &i };
+
+	b->nhit = 0;
+	for (i = 0; i < b->nln; i++)
+		matcher_run(wk->job->m, wk->sc, b->text.p + b->ln[i].off,
+		    b->ln[i].len, b->format, NULL, 0, on_batch_match, arg);
+}
+
+/*
+ * Read lines into b until it holds BATCH_BYTES or the stream ends (*rc
+ * then says how), or a stop is requested.
+ */
+static void
+fill_batch(struct worker *wk, struct batch *b, int *rc)
+{
+	struct line ln;
+	uint64_t max = wk->job->o->max_records;
+
+	buf_reset(&b->text);
+	b->nln = b->nhit = 0;
+	b->format = wk->fmt->name;
+	while (b->text.len < BATCH_BYTES && b->nln < BATCH_LINES &&
+	    !hop_stop_requested() &&
+	    (max == 0 || wk->nrec + b->nln < max) &&
+	    (*rc = lines_next(wk->lines, &ln)) == HOP_OK) {
+		if (b->nln == b->capln) {
+			b->capln = b->capln ? 2 * b->capln : 4096;
+			b->ln = xreallocarray(b->ln, b->capln, sizeof(*b->ln));
+		}
+		b->ln[b->nln++] = (struct bline){ b->text.len, ln.len, ln.no,
+		    ln.offset, ln.cut };
+		buf_add(&b->text, ln.p, ln.len);
+	}
+}
+
+/* Queue b for an idle thread if one waits; else match it now. */
+static void
+submit_batch(struct worker *wk, struct batch *b)
+{
+	struct job *job = wk->job;
+
+	if (atomic_load(&job->idle) == 0) {
+		match_batch(wk, b);
+		return;
+	}
+	b->it = xcalloc(1, sizeof(*b->it));
+	b->it->batch = b;
+	pthread_mutex_lock(&job->lock);
+	b->state = B_QUEUED;
+	*job->tail = b->it;
+	job->tail = &b->it->next;
+	pthread_cond_signal(&job->cv);
+	pthread_mutex_unlock(&job->lock);
+}
+
+/*
+ * Wait until b is matched.  Still queued, it is taken back (nobody else
+ * may be free to take it) and matched here when run is set.
+ */
+static void
+wait_batch(struct worker *wk, struct batch *b, bool run)
+{
+	struct job *job = wk->job;
+	struct item **pp;
+	bool mine = false;
+
+	pthread_mutex_lock(&job->lock);
+	if (b->state == B_QUEUED) {
+		for (pp = &job->head; *pp != b->it; pp = &(*pp)->next)
+			continue;
+		if ((*pp = b->it->next) == NULL)
+			job->tail = pp;
+		free(b->it);
+		b->state = B_IDLE;
+		mine = true;
+	}
+	while (b->state == B_RUNNING)
+		pthread_cond_wait(&job->cv, &job->lock);
+	pthread_mutex_unlock(&job->lock);
+	if (mine && run)
+		match_batch(wk, b);
+}
+
+/*
+ * Parse b's lines in order, making the events of their hits.  Returns
+ * false when the stream must stop (signal, --max-records).
+ */
+static bool
+finish_batch(struct worker *wk, struct stream *st, struct batch *b)
+{
+	struct record r;
+	struct line ln;
+	size_t h = 0;
+
+	wait_batch(wk, b, true);
+	for (size_t i = 0; i < b->nln; i++) {
+		if (stop(wk, st))
+			return false;
+		ln = (struct line){ b->text.p + b->ln[i].off, b->ln[i].len,
+		    b->ln[i].no, b->ln[i].offset, b->ln[i].cut };
+		parse_line(wk, &ln, &r);
+		wk->ln = &ln;
+		wk->rec = &r;
+		for (; h < b->nhit && b->hit[h].line == i; h++)
+			on_match(wk, b->hit[h].sig, b->hit[h].r);
+	}
+	return true;
+}
+
+/*
+ * The rest of a big stream: one batch of lines is matched by another
+ * thread while this one reads the next, then parses the first in order.
+ * The events and diagnostics are those of do_line() on every line.
+ */
+static void
+pipe_lines(struct worker *wk, struct stream *st, int *rc)
+{
+	struct batch *b = wk->pb;
+	bool out[2] = { false, false }, last = false;
+	int cur = 0;
+
+	while (!last) {
+		fill_batch(wk, &b[cur], rc);
+		last = b[cur].nln == 0 || *rc != HOP_OK;
+		if (b[cur].nln > 0) {
+			submit_batch(wk, &b[cur]);
+			out[cur] = true;
+		}
+		if (out[!cur]) {
+			out[!cur] = false;
+			if (!finish_batch(wk, st, &b[!cur])) {
+				if (out[cur])
+					wait_batch(wk, &b[cur], false);
+				return;
+			}
+		}
+		cur = !cur;
+	}
+	if (out[!cur] && !finish_batch(wk, st, &b[!cur]))
+		return;
+	if (*rc == HOP_OK)
+		(void)stop(wk, st);	/* as the loop of do_line() ends */
 }
 
 /* Give p its UTC time and time note, now that the stream is read. */
@@ -488,13 +699,16 @@ on_stream(void *arg, struct stream *st)
 	struct worker *wk = arg;
 	struct line lk[SCAN_LOOKAHEAD], ln;
 	size_t n;
+	uint64_t cut;
 	int rc = HOP_OK;
+	bool piped = false;
 
 	if (handoff(wk, st))
 		return;
 	wk->st = st;
 	wk->npend = 0;
 	wk->prev_no = 0;
+	wk->first_cut = 0;
 	wk->nrec = wk->nev = 0;
 	wk->host = stream_host(wk, st);
 	if (stream_is_evtx(st)) {
@@ -513,11 +727,19 @@ on_stream(void *arg, struct stream *st)
 	for (size_t i = 0; i < n && !stop(wk, st); i++)
 		do_line(wk, &lk[i]);
 	while (rc == HOP_OK && !stop(wk, st) &&
-	    (rc = lines_next(wk->lines, &ln)) == HOP_OK)
+	    (rc = lines_next(wk->lines, &ln)) == HOP_OK) {
 		do_line(wk, &ln);
-	if (lines_first_cut(wk->lines) != 0)
+		if (wk->job->nt > 1 && ln.offset >= PIPE_AFTER) {
+			piped = true;
+			pipe_lines(wk, st, &rc);
+			break;
+		}
+	}
+	/* Piped, lines read past a stop were not parsed: not counted. */
+	cut = piped ? wk->first_cut : lines_first_cut(wk->lines);
+	if (cut != 0)
 		hop_diag(wk->job->d, HOP_SEV_WARNING, stream_prov(st),
-		    lines_first_cut(wk->lines), "line longer than %zu bytes; "
+		    cut, "line longer than %zu bytes; "
 		    "scanned in pieces", wk->job->o->max_line ?
 		    wk->job->o->max_line : (size_t)LINES_MAX_DEFAULT);
 	if (wk->fmt->close != NULL)
@@ -542,12 +764,21 @@ stream_done(void *arg, const struct stream_info *si)
 		wk->job->o->done(wk->job->o->done_arg, wk->input, si);
 }
 
-/* Scan a member another thread read into memory. */
+/* Scan a member another thread read into memory, or match a batch. */
 static void
 run_item(struct worker *wk, struct item *it)
 {
 	struct job *job = wk->job;
 
+	if (it->batch != NULL) {
+		match_batch(wk, it->batch);
+		pthread_mutex_lock(&job->lock);
+		it->batch->state = B_IDLE;
+		pthread_cond_broadcast(&job->cv);
+		pthread_mutex_unlock(&job->lock);
+		free(it);
+		return;
+	}
 	if (!hop_stop_requested()) {
 		wk->file = it->file;
 		wk->input = it->input;
@@ -584,6 +815,8 @@ next_item(struct job *job, bool wait)
 	}
 	if ((it = job->head) != NULL && (job->head = it->next) == NULL)
 		job->tail = &job->head;
+	if (it != NULL && it->batch != NULL)
+		it->batch->state = B_RUNNING;
 	pthread_mutex_unlock(&job->lock);
 	return it;
 }
@@ -664,6 +897,8 @@ worker_init(struct worker *wk, struct job *job)
 	timeline_set_budget(wk->tl, job->o->max_memory / (2 * job->nt));
 	buf_init(&wk->look);
 	buf_init(&wk->prev_host);
+	for (int i = 0; i < 2; i++)
+		buf_init(&wk->pb[i].text);
 }
 
 static void
@@ -674,6 +909,11 @@ worker_fini(struct worker *wk)
 	timeline_free(wk->tl);
 	buf_free(&wk->look);
 	buf_free(&wk->prev_host);
+	for (int i = 0; i < 2; i++) {
+		buf_free(&wk->pb[i].text);
+		free(wk->pb[i].ln);
+		free(wk->pb[i].hit);
+	}
 	free(wk->pend);
 }
 
