@@ -86,6 +86,12 @@ struct match_scratch {
 	struct prefilter_scratch *pfs;
 	size_t			*cand;	/* rules to decide for the record */
 	size_t			*trig;	/* rules marked for the record */
+	struct lmark {			/* marks of a batch of lines, */
+		size_t	line, mark;	/* by line once sorted */
+	}			*lm;
+	size_t			 nlm, caplm;
+	size_t			 lm_i;	/* the first of the next line */
+	bool			 batched;	/* lm holds the marks */
 	char			*fmt;	/* the format fmt_ok is for */
 	bool			 fmt_known;
 	unsigned char		*fmt_ok;/* by rule: applies to fmt */
@@ -498,6 +504,7 @@ match_scratch_free(struct match_scratch *sc)
 	prefilter_scratch_free(sc->pfs);
 	free(sc->cand);
 	free(sc->trig);
+	free(sc->lm);
 	free(sc->fmt_ok);
 	free(sc->fmt);
 	free(sc);
@@ -776,7 +783,7 @@ formats_for(const struct matcher *m, struct match_scratch *sc,
  */
 static size_t
 candidates(const struct matcher *m, struct match_scratch *sc,
-    const struct mrec *rec)
+    const struct mrec *rec, size_t line)
 {
 	size_t n = 0, nt = 0, i, j, r;
 	uint64_t w;
@@ -787,7 +794,13 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 		return m->nrule;
 	}
 	memset(sc->mark, 0, m->nmark);
-	prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
+	if (line == SIZE_MAX || !sc->batched)
+		prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
+	else
+		for (; sc->lm_i < sc->nlm && sc->lm[sc->lm_i].line <= line;
+		    sc->lm_i++)
+			if (sc->lm[sc->lm_i].line == line)
+				sc->mark[sc->lm[sc->lm_i].mark] = 1;
 	/* The rules marked, in order: marks are numbered in rule order. */
 	for (i = 0; i < m->nmark; i += 8) {	/* marks are mostly 0 */
 		memcpy(&w, sc->mark + i, sizeof(w));
@@ -811,9 +824,59 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 	return n;
 }
 
+/* A literal of mark found in line of the batch. */
+static void
+on_line_mark(void *arg, size_t line, size_t mark)
+{
+	struct match_scratch *sc = arg;
+
+	if (sc->nlm == sc->caplm) {
+		sc->caplm = sc->caplm ? 2 * sc->caplm : 1024;
+		sc->lm = xreallocarray(sc->lm, sc->caplm, sizeof(*sc->lm));
+	}
+	sc->lm[sc->nlm++] = (struct lmark){ line, mark };
+}
+
+static int
+lmark_cmp(const void *a, const void *b)
+{
+	const struct lmark *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->mark > y->mark) - (x->mark < y->mark);
+}
+
+void
+matcher_batch(const struct matcher *m, struct match_scratch *sc,
+    const char *text, size_t len, const size_t *end, size_t n)
+{
+	bool sorted = true;
+
+	sc->nlm = sc->lm_i = 0;
+	sc->batched = false;
+	if (!m->use_pf || prefilter_scan_lines(m->pf, sc->pfs, text, len,
+	    end, n, on_line_mark, sc) != 0)
+		return;
+	for (size_t i = 1; i < sc->nlm && sorted; i++)
+		sorted = sc->lm[i - 1].line <= sc->lm[i].line;
+	if (!sorted)
+		qsort(sc->lm, sc->nlm, sizeof(*sc->lm), lmark_cmp);
+	sc->batched = true;
+}
+
 size_t
 matcher_run(const struct matcher *m, struct match_scratch *sc,
     const char *text, size_t len, const char *format,
+    const struct field *fields, size_t nfields, match_fn fn, void *arg)
+{
+	return matcher_run_line(m, sc, SIZE_MAX, text, len, format, fields,
+	    nfields, fn, arg);
+}
+
+size_t
+matcher_run_line(const struct matcher *m, struct match_scratch *sc,
+    size_t line, const char *text, size_t len, const char *format,
     const struct field *fields, size_t nfields, match_fn fn, void *arg)
 {
 	struct mrec rec = { text, len, fields, nfields };
@@ -832,7 +895,7 @@ matcher_run(const struct matcher *m, struct match_scratch *sc,
 	if (rec.f != NULL && m->nname > 0)
 		index_fields(m, sc, &rec);
 	formats_for(m, sc, format);
-	n = candidates(m, sc, &rec);
+	n = candidates(m, sc, &rec, line);
 	for (size_t k = 0; k < n; k++) {
 		const struct mrule *r = &m->rule[sc->cand[k]];
 

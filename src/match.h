@@ -96,6 +96,21 @@ size_t		 matcher_run(const struct matcher *m, struct match_scratch *sc,
 		    void *arg);
 
 /*
+ * Find the literals of a batch of lines in one pass (with Vectorscan):
+ * the lines are text[0..len), line i ending at end[i], each followed by
+ * one separator byte.  Then matcher_run_line() on each line, in order,
+ * with its number in the batch, gives what matcher_run() gives.
+ */
+void		 matcher_batch(const struct matcher *m,
+		    struct match_scratch *sc, const char *text, size_t len,
+		    const size_t *end, size_t n);
+size_t		 matcher_run_line(const struct matcher *m,
+		    struct match_scratch *sc, size_t line, const char *text,
+		    size_t len, const char *format,
+		    const struct field *fields, size_t nfields, match_fn fn,
+		    void *arg);
+
+/*
  * Lint every pattern of s (for "hopscan sigs check"): report to d, with
  * the rule's file and line, patterns that do not compile (errors, with the
  * offset), that match the empty string, and that take more than a small

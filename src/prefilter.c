@@ -203,7 +203,7 @@ static const unsigned char byte_cost[256] = {
  * No literal counts as rarer than one in 2^RATE_FLOOR positions: past
  * that, fewer literals are better than longer ones.
  */
-#define RATE_FLOOR	24
+#define RATE_FLOOR	32
 
 /*
  * Strings on most lines of Windows logs, whatever their bytes say: a
@@ -233,6 +233,17 @@ set_rate(const struct litset *a)
 		    RATE_FLOOR));
 	}
 	return r;
+}
+
+/* The length of the shortest string of a. */
+static size_t
+set_min(const struct litset *a)
+{
+	size_t m = SIZE_MAX;
+
+	for (size_t i = 0; i < a->n; i++)
+		m = a->len[i] < m ? a->len[i] : m;
+	return m;
 }
 
 /* The set of the empty string alone: what an empty piece matches. */
@@ -324,7 +335,8 @@ set_tidy(struct litset *a, int anywhere)
 /*
  * Keep candidate c in best if it is better: every literal of
  * PREFILTER_MIN bytes or more, and rarer in logs, or as rare and fewer
- * literals.  The first of equals stays.
+ * literals, or as many and a longer shortest one.  The first of equals
+ * stays.
  */
 static void
 keep_set(struct litset *best, const struct litset *c)
@@ -340,7 +352,8 @@ keep_set(struct litset *best, const struct litset *c)
 			return;
 	rt = set_rate(&t);
 	rb = best->n > 0 ? set_rate(best) : 0;
-	if (best->n == 0 || rt < rb || (rt == rb && t.n < best->n))
+	if (best->n == 0 || rt < rb || (rt == rb && (t.n < best->n ||
+	    (t.n == best->n && set_min(&t) > set_min(best)))))
 		*best = t;
 }
 
@@ -783,8 +796,8 @@ prefilter_ready(struct prefilter *p)
 		e[i] = p->lit[i].s;
 		len[i] = p->lit[i].len;
 		ids[i] = (unsigned)i;
-		/* One report per literal and record is all a mark needs. */
-		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+		/* Every occurrence: a batch of lines is one scan. */
+		flags[i] = HS_FLAG_CASELESS;
 	}
 	if (hs_compile_lit_multi(e, flags, ids, len, (unsigned)p->nlit,
 	    HS_MODE_BLOCK, NULL, &p->db, &err) != HS_SUCCESS) {
@@ -986,4 +999,66 @@ prefilter_scan(const struct prefilter *p, struct prefilter_scratch *s,
 	(void)s;
 #endif
 	table_scan(p, text, len, mark);
+}
+
+#ifdef HOP_HAVE_HS
+struct lines_ctx {
+	const struct prefilter	*p;
+	const size_t		*end;
+	size_t			 n;
+	prefilter_line_fn	 fn;
+	void			*arg;
+};
+
+/*
+ * Literal id ends before offset to of a batch: the line it ends in (the
+ * first whose end is at or after to), unless it ends with the separator
+ * before that line (no line holds it).
+ */
+static int
+on_line_literal(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct lines_ctx *c = arg;
+	size_t lo = 0, hi = c->n, mid;
+
+	(void)from;
+	(void)flags;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->end[mid] < to)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n && (lo == 0 || to > c->end[lo - 1] + 1))
+		c->fn(c->arg, lo, c->p->lit[id].rule);
+	return 0;
+}
+#endif
+
+int
+prefilter_scan_lines(const struct prefilter *p, struct prefilter_scratch *s,
+    const char *text, size_t len, const size_t *end, size_t n,
+    prefilter_line_fn fn, void *arg)
+{
+#ifdef HOP_HAVE_HS
+	struct lines_ctx c = { p, end, n, fn, arg };
+
+	if (p->db == NULL || s == NULL || s->hs == NULL || len > UINT_MAX)
+		return -1;
+	if (hs_scan(p->db, text, (unsigned)len, 0, s->hs, on_line_literal,
+	    &c) == HS_SUCCESS)
+		return 0;
+#else
+	(void)p;
+	(void)s;
+	(void)text;
+	(void)len;
+	(void)end;
+	(void)n;
+	(void)fn;
+	(void)arg;
+#endif
+	return -1;
 }

@@ -63,4 +63,17 @@ void	prefilter_scan(const struct prefilter *p,
 	    struct prefilter_scratch *s, const char *text, size_t len,
 	    unsigned char *mark);
 
+/*
+ * Lines joined by one separator byte: line i ends at end[i] (ascending),
+ * the next starts at end[i] + 1.  fn(arg, i, rule) for every literal of
+ * rule found in line i, in no set order and perhaps more than once (and
+ * perhaps for one that crosses into line i: that only costs a check).
+ * Returns 0, or -1 when only the table scans (hopscan without
+ * Vectorscan): then scan line by line.
+ */
+typedef void	(*prefilter_line_fn)(void *arg, size_t line, size_t rule);
+int	prefilter_scan_lines(const struct prefilter *p,
+	    struct prefilter_scratch *s, const char *text, size_t len,
+	    const size_t *end, size_t n, prefilter_line_fn fn, void *arg);
+
 #endif /* PREFILTER_H */

@@ -31,7 +31,8 @@ struct pending {
  * once matched, and makes the events of the hits.
  */
 struct batch {
-	struct buf		 text;	/* the lines' bytes */
+	struct buf		 text;	/* the lines, each and a '\n' */
+	size_t			*end;	/* by line: where it ends in text */
 	struct bline {
 		size_t		 off, len;	/* in text */
 		uint64_t	 no, offset;
@@ -50,7 +51,7 @@ struct batch {
 	struct item		*it;	/* while queued */
 };
 
-/* Lines of a stream go to batches past this point, this much a batch. */
+/* Batches of a stream go to other threads past this point. */
 #define PIPE_AFTER	(8u << 20)
 #define BATCH_BYTES	(1u << 20)
 #define BATCH_LINES	16384u
@@ -278,9 +279,12 @@ match_batch(struct worker *wk, struct batch *b)
 	void *arg[2] = { b, &i };
 
 	b->nhit = 0;
+	matcher_batch(wk->job->m, wk->sc, b->text.p, b->text.len, b->end,
+	    b->nln);
 	for (i = 0; i < b->nln; i++)
-		matcher_run(wk->job->m, wk->sc, b->text.p + b->ln[i].off,
-		    b->ln[i].len, b->format, NULL, 0, on_batch_match, arg);
+		matcher_run_line(wk->job->m, wk->sc, i, b->text.p +
+		    b->ln[i].off, b->ln[i].len, b->format, NULL, 0,
+		    on_batch_match, arg);
 }
 
 /*
@@ -303,20 +307,28 @@ fill_batch(struct worker *wk, struct batch *b, int *rc)
 		if (b->nln == b->capln) {
 			b->capln = b->capln ? 2 * b->capln : 4096;
 			b->ln = xreallocarray(b->ln, b->capln, sizeof(*b->ln));
+			b->end = xreallocarray(b->end, b->capln,
+			    sizeof(*b->end));
 		}
-		b->ln[b->nln++] = (struct bline){ b->text.len, ln.len, ln.no,
+		b->ln[b->nln] = (struct bline){ b->text.len, ln.len, ln.no,
 		    ln.offset, ln.cut };
 		buf_add(&b->text, ln.p, ln.len);
+		b->end[b->nln++] = b->text.len;
+		buf_addc(&b->text, '\n');
 	}
 }
 
-/* Queue b for an idle thread if one waits; else match it now. */
+/*
+ * Queue b for an idle thread if one waits and the stream is big (past
+ * PIPE_AFTER); else match it now.
+ */
 static void
 submit_batch(struct worker *wk, struct batch *b)
 {
 	struct job *job = wk->job;
 
-	if (atomic_load(&job->idle) == 0) {
+	if (job->nt < 2 || b->ln[0].offset < PIPE_AFTER ||
+	    atomic_load(&job->idle) == 0) {
 		match_batch(wk, b);
 		return;
 	}
@@ -697,11 +709,10 @@ static void
 on_stream(void *arg, struct stream *st)
 {
 	struct worker *wk = arg;
-	struct line lk[SCAN_LOOKAHEAD], ln;
+	struct line lk[SCAN_LOOKAHEAD];
 	size_t n;
 	uint64_t cut;
 	int rc = HOP_OK;
-	bool piped = false;
 
 	if (handoff(wk, st))
 		return;
@@ -726,18 +737,10 @@ on_stream(void *arg, struct stream *st)
 	wk->fs.priv = wk->fmt->open != NULL ? wk->fmt->open() : NULL;
 	for (size_t i = 0; i < n && !stop(wk, st); i++)
 		do_line(wk, &lk[i]);
-	while (rc == HOP_OK && !stop(wk, st) &&
-	    (rc = lines_next(wk->lines, &ln)) == HOP_OK) {
-		do_line(wk, &ln);
-		if (wk->job->nt > 1 && ln.offset >= PIPE_AFTER) {
-			piped = true;
-			pipe_lines(wk, st, &rc);
-			break;
-		}
-	}
-	/* Piped, lines read past a stop were not parsed: not counted. */
-	cut = piped ? wk->first_cut : lines_first_cut(wk->lines);
-	if (cut != 0)
+	if (rc == HOP_OK && !stop(wk, st))
+		pipe_lines(wk, st, &rc);
+	/* Lines read past a stop were not parsed: not counted. */
+	if ((cut = wk->first_cut) != 0)
 		hop_diag(wk->job->d, HOP_SEV_WARNING, stream_prov(st),
 		    cut, "line longer than %zu bytes; "
 		    "scanned in pieces", wk->job->o->max_line ?
@@ -912,6 +915,7 @@ worker_fini(struct worker *wk)
 	for (int i = 0; i < 2; i++) {
 		buf_free(&wk->pb[i].text);
 		free(wk->pb[i].ln);
+		free(wk->pb[i].end);
 		free(wk->pb[i].hit);
 	}
 	free(wk->pend);
