@@ -53,8 +53,8 @@ struct batch {
 
 /* Batches of a stream go to other threads past this point. */
 #define PIPE_AFTER	(8u << 20)
-#define BATCH_BYTES	(1u << 20)
-#define BATCH_LINES	16384u
+#define BATCH_BYTES	(256u << 10)
+#define BATCH_LINES	4096u
 
 /*
  * An archive member read into memory by the thread that decompresses its
