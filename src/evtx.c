@@ -14,6 +14,7 @@
 #include <libbfio.h>
 #include <libevtx.h>
 
+#include "binxml.h"
 #include "escape.h"
 #include "evtx.h"
 #include "hopscan.h"
@@ -32,14 +33,21 @@
  * skipping the chunk headers and the claimed records, and gives each
  * distinct UTF-16LE text run once.
  *
+ * Before libevtx is asked for a record, the record is found in the bytes
+ * the way libevtx finds it, and its binary XML is checked (binxml.h): a
+ * record that would make libevtx misbehave is refused, and its bytes go
+ * to the slack scan like those of records libevtx fails on.
+ *
  * Stats: bad counts the records libevtx counts as records but cannot give;
  * recovered records that fail are not counted (they are mostly fragments
- * in slack, and their bytes go to the slack scan anyway).
+ * in slack, and their bytes go to the slack scan anyway).  refused counts
+ * both kinds.
  */
 
 #define FILE_HEADER_SIZE	4096	/* the file header block */
 #define CHUNK_SIZE		65536
 #define CHUNK_DATA		512	/* chunk header and its tables */
+#define REC_HEADER		24	/* "**\0\0", size, id, written time */
 #define REC_MIN_SIZE		28	/* header and size copy at the end */
 #define MAX_CANDS		(1u << 24)	/* record headers indexed */
 #define XML_MAX_DEPTH		32	/* deeper elements are ignored */
@@ -91,6 +99,12 @@ struct span {
 	bool		 has_time;
 };
 
+/* File offsets. */
+struct offs {
+	uint64_t	*v;
+	size_t		 n, cap;
+};
+
 /* An EventData/UserData item: offsets of NUL-terminated strings in str. */
 struct item {
 	size_t		 name;
@@ -134,6 +148,15 @@ struct evtx {
 	size_t		 nitems, itemcap;
 	struct field	*fields;
 	size_t		 fieldcap;
+
+	uint64_t	 chunk0;	/* first chunk per libevtx */
+	struct offs	 listed;	/* offset of each record libevtx */
+	struct offs	 recov;		/* gives, and each recovered one */
+	bool		 placed;	/* as many as libevtx counts */
+	bool		 safe;		/* unplaced, but no record is hostile */
+	struct binxml_cost spent;	/* by the records checked so far */
+	uint8_t		*view;		/* a chunk as libevtx reads it */
+	uint64_t	 view_off;	/* its offset, or UINT64_MAX */
 
 	struct cand	*cands;		/* by (hid, wtime, off), then off */
 	size_t		 ncands;
@@ -200,6 +223,12 @@ sb_add_flat(struct buf *b, const char *s, size_t n)
 		d[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
 	}
 	b->len += n;
+}
+
+static uint16_t
+le16(const uint8_t *p)
+{
+	return ((uint16_t)(p[0] | p[1] << 8));
 }
 
 static uint32_t
@@ -1030,6 +1059,259 @@ cand_claim(struct evtx *e, uint64_t hid, uint64_t wtime)
 }
 
 /*
+ * Where libevtx's records lie, and the check of each before libevtx
+ * parses it (binxml.h).  libevtx 20181227 reports no offsets, so the
+ * records are placed the way it finds them: libevtx_file_open_read() reads
+ * every whole chunk from the header's chunk offset on; libevtx_chunk_read()
+ * lists a chunk's records from byte 512 while record headers follow each
+ * other up to the last record's offset, then recovers, every 4 bytes after
+ * those, each record header whose binary XML starts like a document.  The
+ * records of chunks past the header's chunk count (file not dirty) count
+ * as recovered.  The places are checked against libevtx's counts at open
+ * and against each record's id and time when it is read.
+ */
+
+static void
+offs_add(struct offs *o, uint64_t off)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap != 0 ? 2 * o->cap : 256;
+		o->v = xreallocarray(o->v, o->cap, sizeof(*o->v));
+	}
+	o->v[o->n++] = off;
+}
+
+/* The chunk at off as libevtx reads it (see struct memio). */
+static const uint8_t *
+chunk_view(struct evtx *e, uint64_t off)
+{
+	struct memio m = { .mask = e->mask, .nmask = e->nmask, .off = off };
+
+	if (e->view == NULL)
+		e->view = xmalloc(CHUNK_SIZE);
+	if (e->view_off != off) {
+		memcpy(e->view, e->buf + off, CHUNK_SIZE);
+		memio_hide(&m, e->view, CHUNK_SIZE);
+		e->view_off = off;
+	}
+	return (e->view);
+}
+
+/*
+ * libevtx_record_values_read_header() at c[pos..]: 1 with the record's
+ * *size, 0 for a header of zeros, -1 for none.
+ */
+static int
+lib_header(const uint8_t *c, size_t pos, uint32_t *size)
+{
+	static const uint8_t zeros[REC_HEADER];
+
+	if (pos >= CHUNK_SIZE || CHUNK_SIZE - pos < REC_MIN_SIZE)
+		return (-1);
+	if (memcmp(c + pos, zeros, REC_HEADER) == 0)
+		return (0);
+	*size = le32(c + pos + 4);
+	if (memcmp(c + pos, "**\0\0", 4) != 0 || *size < REC_HEADER ||
+	    *size > CHUNK_SIZE - pos - 4 || le32(c + pos + *size - 4) != *size)
+		return (-1);
+	return (1);
+}
+
+/*
+ * Whether libevtx_chunk_read() takes the record header at c[pos..] as a
+ * recovered record: its binary XML starts with a PI target or a fragment
+ * header.
+ */
+static bool
+lib_recoverable(const uint8_t *c, size_t pos, uint32_t *size)
+{
+	uint32_t x;
+
+	if (pos + 4 > CHUNK_SIZE || memcmp(c + pos, "**\0\0", 4) != 0 ||
+	    lib_header(c, pos, size) != 1)
+		return (false);
+	x = *size > REC_MIN_SIZE ? *size - REC_MIN_SIZE : 0;
+	return ((x >= 5 && c[pos + REC_HEADER] == 0x0a) || (x >= 4 &&
+	    memcmp(c + pos + REC_HEADER, "\x0f\x01\x01\x00", 4) == 0));
+}
+
+/* The records of the chunk c at off, listed or all recovered. */
+static void
+chunk_records(struct evtx *e, const uint8_t *c, uint64_t off, bool listed)
+{
+	size_t pos = 0;
+	uint32_t size;
+
+	if (memcmp(c, "ElfChnk", 8) == 0) {
+		for (pos = CHUNK_DATA; pos <= le32(c + 44) &&
+		    lib_header(c, pos, &size) == 1; pos += size)
+			offs_add(listed ? &e->listed : &e->recov, off + pos);
+	}
+	for (; pos < CHUNK_SIZE; pos += 4) {
+		if (lib_recoverable(c, pos, &size)) {
+			offs_add(&e->recov, off + pos);
+			pos += size - 4;
+		}
+	}
+}
+
+static bool
+all_zeros(const uint8_t *p, size_t n)
+{
+	return (n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0));
+}
+
+/* Place libevtx's records (e->listed, e->recov). */
+static void
+records_place(struct evtx *e)
+{
+	struct memio m = { .mask = e->mask, .nmask = e->nmask, .off = 0 };
+	uint8_t h[128];
+	uint64_t off;
+	uint16_t nchunks, i;
+	bool dirty;
+
+	memcpy(h, e->buf, sizeof(h));
+	memio_hide(&m, h, sizeof(h));
+	e->chunk0 = le16(h + 40);
+	nchunks = le16(h + 42);
+	dirty = (le32(h + 120) & 1) != 0;
+	for (off = e->chunk0, i = 0; off + CHUNK_SIZE <= e->len;
+	    off += CHUNK_SIZE, i++) {
+		const uint8_t *c = chunk_view(e, off);
+
+		if (!all_zeros(c, CHUNK_SIZE))
+			chunk_records(e, c, off, i < nchunks || dirty);
+	}
+	e->placed = e->listed.n == (size_t)e->nrec &&
+	    e->recov.n == (size_t)e->nrecov;
+}
+
+/*
+ * When the records could not be placed: whether no record header in the
+ * file is hostile, and all of them together stay within the file's
+ * budget, so that libevtx may have every record.
+ */
+static bool
+records_safe(struct evtx *e)
+{
+	struct binxml_cost cost;
+	uint64_t off, steps = 0;
+	size_t pos;
+	uint32_t size;
+
+	for (off = e->chunk0; off + CHUNK_SIZE <= e->len; off += CHUNK_SIZE) {
+		const uint8_t *c = chunk_view(e, off), *q;
+
+		for (pos = 0; (q = memmem(c + pos, CHUNK_SIZE - pos, "**\0\0",
+		    4)) != NULL; pos++) {
+			pos = (size_t)(q - c);
+			if (lib_header(c, pos, &size) != 1)
+				continue;
+			if (binxml_check(c, CHUNK_SIZE, pos, &cost, NULL, 0) ==
+			    BINXML_HOSTILE || (steps += cost.steps) >
+			    (uint64_t)BINXML_FILE_STEPS * e->len)
+				return (false);
+		}
+	}
+	return (true);
+}
+
+/*
+ * Note that the record at off (0: unknown; no record starts there, where
+ * the file header is) was refused, for why.
+ */
+static void
+record_refuse(struct evtx *e, uint64_t off, const char *why)
+{
+	if (e->st.refused++ > 0)
+		return;
+	if (off > 0)
+		snprintf(e->st.refuse_why, sizeof(e->st.refuse_why),
+		    "record %llu at offset %llu: %s", (unsigned long long)
+		    le64(e->buf + off + 8), (unsigned long long)off, why);
+	else
+		snprintf(e->st.refuse_why, sizeof(e->st.refuse_why), "%s",
+		    why);
+}
+
+/*
+ * Whether the records checked so far make libevtx do more than the file's
+ * size allows (binxml.h): then why says so.  Hostile records count too, so
+ * that checking them is bounded as well.
+ */
+static bool
+file_overspent(const struct evtx *e, char *why, size_t whylen)
+{
+	if (e->spent.steps > (uint64_t)BINXML_FILE_STEPS * e->len)
+		snprintf(why, whylen, "with the records before it, its binary "
+		    "XML expands to more than %u tokens, tags and values per "
+		    "byte of the file", BINXML_FILE_STEPS);
+	else if (e->spent.bytes > (uint64_t)BINXML_FILE_BYTES * e->len)
+		snprintf(why, whylen, "with the records before it, its binary "
+		    "XML expands to more than %u bytes of names and values per "
+		    "byte of the file", BINXML_FILE_BYTES);
+	else
+		return (false);
+	return (true);
+}
+
+/*
+ * Whether record index i must not be handed to libevtx: refused (noted).
+ * Else *at is its offset (0 if unknown) and *v what binxml_check() said.
+ */
+static bool
+record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v)
+{
+	struct binxml_cost cost;
+	uint64_t c;
+	char why[200];
+
+	*at = 0;
+	*v = BINXML_OK;
+	if (!e->placed) {
+		if (e->safe)
+			return (false);
+		record_refuse(e, 0, "libevtx's records could not be placed "
+		    "in the file to be checked");
+		return (true);
+	}
+	*at = i < e->nrec ? e->listed.v[i] : e->recov.v[i - e->nrec];
+	if (!file_overspent(e, why, sizeof(why))) {
+		c = e->chunk0 + (*at - e->chunk0) / CHUNK_SIZE * CHUNK_SIZE;
+		*v = binxml_check(chunk_view(e, c), CHUNK_SIZE,
+		    (size_t)(*at - c), &cost, why, sizeof(why));
+		e->spent.steps += cost.steps;
+		e->spent.bytes += cost.bytes;
+		if (*v != BINXML_HOSTILE && !file_overspent(e, why,
+		    sizeof(why)))
+			return (false);
+	}
+	record_refuse(e, *at, why);
+	return (true);
+}
+
+/*
+ * libevtx gave record rec, placed at at (0: not placed), of which the
+ * check said v: count it in misplaced if it is not the record at at or the
+ * check said libevtx would fail on it.
+ */
+static void
+record_verify(struct evtx *e, libevtx_record_t *rec, uint64_t at,
+    enum binxml_verdict v)
+{
+	uint64_t hid = 0, ft = 0;
+
+	if (at == 0)
+		return;
+	libevtx_record_get_identifier(rec, &hid, NULL);
+	libevtx_record_get_written_time(rec, &ft, NULL);
+	if (v == BINXML_FAILS || hid != le64(e->buf + at + 8) ||
+	    ft != le64(e->buf + at + 16))
+		e->st.misplaced++;
+}
+
+/*
  * Records from libevtx.
  */
 
@@ -1111,23 +1393,32 @@ record_place(struct evtx *e, libevtx_record_t *rec, const struct xp *x,
 	s->has_time = r->has_time;
 }
 
-/* Read libevtx record index i (then recovered ones) into r: 0, or -1. */
+/*
+ * Read libevtx record index i (then recovered ones) into r: 0, or -1 if
+ * libevtx failed on it or it was refused.
+ */
 static int
 record_read(struct evtx *e, int i, struct evtx_record *r)
 {
 	libevtx_record_t *rec = NULL;
 	libevtx_error_t *err = NULL;
 	bool recovered = i >= e->nrec;
+	enum binxml_verdict v;
+	uint64_t at;
 	struct xp x;
 	int ok;
 
+	if (record_refused(e, i, &at, &v))
+		return (-1);
 	if (recovered)
 		ok = libevtx_file_get_recovered_record_by_index(e->file,
 		    i - e->nrec, &rec, &err);
 	else
 		ok = libevtx_file_get_record_by_index(e->file, i, &rec, &err);
-	if (ok == 1)
+	if (ok == 1) {
+		record_verify(e, rec, at, v);
 		ok = record_xml(e, rec, &err);
+	}
 	if (ok != 1) {
 		record_failed(e, i, recovered, &err);
 		if (rec != NULL)
@@ -1416,6 +1707,12 @@ evtx_open(const void *buf, size_t len, char *err, size_t errlen)
 	    NULL) != 1 || e->nrecov < 0 || e->nrecov > INT32_MAX - e->nrec)
 		e->nrecov = 0;
 	e->st.records = (uint64_t)e->nrec;
+	e->view_off = UINT64_MAX;
+	records_place(e);
+	if (!e->placed) {
+		e->st.unplaced = true;
+		e->safe = records_safe(e);
+	}
 	cands_index(e);
 	return (e);
 }
@@ -1436,6 +1733,9 @@ evtx_close(struct evtx *e)
 	free(e->text.p);
 	free(e->items);
 	free(e->fields);
+	free(e->listed.v);
+	free(e->recov.v);
+	free(e->view);
 	free(e->cands);
 	free(e->spans);
 	free(e->seen);

@@ -3,10 +3,10 @@
  * evtx.h - Windows event logs (.evtx) read with libevtx from memory: each
  * event record becomes one record with its time, host, id and named
  * fields, rendered as one readable line for the patterns; records libevtx
- * cannot parse are skipped and counted, its recovered records are read
- * too, and UTF-16LE text in chunk slack and in unparsable records is
- * offered as recovered records so that evidence living only there is not
- * lost.
+ * cannot parse, or would misbehave on (binxml.h), are skipped and
+ * counted, its recovered records are read too, and UTF-16LE text in chunk
+ * slack and in skipped records is offered as recovered records so that
+ * evidence living only there is not lost.
  */
 #ifndef EVTX_H
 #define EVTX_H
@@ -72,7 +72,8 @@ void		 evtx_close(struct evtx *e);
 
 /*
  * The next record.  Returns 1 and fills *r, or 0 at the end.  Records that
- * could not be parsed are skipped and counted (see evtx_stats()).
+ * could not be parsed, or were refused before libevtx parsed them
+ * (binxml.h), are skipped and counted (see evtx_stats()).
  */
 int		 evtx_next(struct evtx *e, struct evtx_record *r);
 
@@ -83,8 +84,19 @@ struct evtx_stats {
 	uint64_t	 recovered;	/* EVTX_RECOVERED given */
 	uint64_t	 slack;		/* EVTX_SLACK given */
 	uint64_t	 bad;		/* records skipped: libevtx failed */
+	uint64_t	 refused;	/* records and recovered records not
+					   handed to libevtx: their binary XML
+					   would make it misbehave (binxml.h) */
 	uint64_t	 cut;		/* bytes missing from the last chunk */
 	char		 first_error[256];	/* libevtx's first message */
+	char		 refuse_why[256];	/* the first refused record:
+					   "record ID at offset N: why" */
+	/* Checks of the checking, for the tests (none expected): */
+	bool		 unplaced;	/* libevtx's records could not be
+					   placed in the file */
+	uint64_t	 misplaced;	/* records libevtx gave that were not
+					   where placed, or that the check
+					   said it would fail on */
 };
 
 const struct evtx_stats *evtx_stats(const struct evtx *e);

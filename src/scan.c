@@ -636,6 +636,19 @@ scan_evtx(struct worker *wk, struct stream *st)
 		    s->first_error);
 		wk->status = HOP_WARN;
 	}
+	if (s->refused == 1) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "1 record refused unparsed, as libevtx would misbehave on "
+		    "it (%s); skipped, its text searched as slack",
+		    s->refuse_why);
+		wk->status = HOP_WARN;
+	} else if (s->refused > 1) {
+		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
+		    "%llu records refused unparsed, as libevtx would misbehave "
+		    "on them (the first: %s); skipped, their text searched as "
+		    "slack", (unsigned long long)s->refused, s->refuse_why);
+		wk->status = HOP_WARN;
+	}
 	if (s->read + s->recovered == 0) {
 		hop_diag(wk->job->d, HOP_SEV_ERROR, stream_prov(st), 0,
 		    "no event record could be read (damaged or truncated?); "

@@ -165,6 +165,9 @@ run(const uint8_t *buf, size_t len, struct pass *p)
 	assert_int_equal(p->st.recovered, p->kinds[EVTX_RECOVERED]);
 	assert_int_equal(p->st.slack, p->kinds[EVTX_SLACK]);
 	assert_true(p->st.read + p->st.bad <= p->st.records);
+	/* Every record libevtx gave was where it was placed and checked. */
+	assert_false(p->st.unplaced);
+	assert_int_equal(p->st.misplaced, 0);
 }
 
 /* Read corpus file rel into *p. */
