@@ -26,9 +26,9 @@ struct pending {
 };
 
 /*
- * Lines of one big stream, in order, to be matched by an idle thread
- * while the thread reading the stream reads on: it parses them, in order,
- * once matched, and makes the events of the hits.
+ * Lines of one stream, in order, matched whole (by an idle thread while
+ * the thread reading the stream reads on, once it is big): the reading
+ * thread then parses them, in order, and makes the events of the hits.
  */
 struct batch {
 	struct buf		 text;	/* the lines, each and a '\n' */
@@ -257,34 +257,39 @@ do_line(struct worker *wk, const struct line *ln)
 
 static bool	stop(struct worker *, struct stream *);
 
-/* A rule matched line i of a batch, or could not be decided. */
+/* The line of a batch being matched. */
+struct batch_line {
+	struct batch	*b;
+	size_t		 i;
+};
+
+/* A rule matched the line, or could not be decided: note it. */
 static void
 on_batch_match(void *arg, const struct sig *s, enum match_result r)
 {
-	struct batch *b = ((void **)arg)[0];
-	size_t i = *(size_t *)((void **)arg)[1];
+	struct batch_line *bl = arg;
+	struct batch *b = bl->b;
 
 	if (b->nhit == b->caphit) {
 		b->caphit = b->caphit ? 2 * b->caphit : 64;
 		b->hit = xreallocarray(b->hit, b->caphit, sizeof(*b->hit));
 	}
-	b->hit[b->nhit++] = (struct bhit){ i, s, r };
+	b->hit[b->nhit++] = (struct bhit){ bl->i, s, r };
 }
 
 /* Match every line of b (the thread's own scratch), noting the hits. */
 static void
 match_batch(struct worker *wk, struct batch *b)
 {
-	size_t i;
-	void *arg[2] = { b, &i };
+	struct batch_line bl = { b, 0 };
 
 	b->nhit = 0;
 	matcher_batch(wk->job->m, wk->sc, b->text.p, b->text.len, b->end,
 	    b->nln);
-	for (i = 0; i < b->nln; i++)
-		matcher_run_line(wk->job->m, wk->sc, i, b->text.p +
-		    b->ln[i].off, b->ln[i].len, b->format, NULL, 0,
-		    on_batch_match, arg);
+	for (; bl.i < b->nln; bl.i++)
+		matcher_run_line(wk->job->m, wk->sc, bl.i, b->text.p +
+		    b->ln[bl.i].off, b->ln[bl.i].len, b->format, NULL, 0,
+		    on_batch_match, &bl);
 }
 
 /*
@@ -397,9 +402,10 @@ finish_batch(struct worker *wk, struct stream *st, struct batch *b)
 }
 
 /*
- * The rest of a big stream: one batch of lines is matched by another
- * thread while this one reads the next, then parses the first in order.
- * The events and diagnostics are those of do_line() on every line.
+ * A stream's lines after the look-ahead, in batches: each is matched
+ * whole (by an idle thread once the stream is big, while this one reads
+ * the next), then parsed here line by line, in order.  The events and
+ * diagnostics are those of do_line() on every line.
  */
 static void
 pipe_lines(struct worker *wk, struct stream *st, int *rc)
