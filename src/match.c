@@ -428,12 +428,6 @@ matcher_set_prefilter(struct matcher *m, enum prefilter_mode mode)
 		prefilter_use_table(m->pf);
 }
 
-const char *
-matcher_prefilter_engine(const struct matcher *m)
-{
-	return m->use_pf ? prefilter_engine(m->pf) : "none";
-}
-
 void
 matcher_free(struct matcher *m)
 {

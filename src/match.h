@@ -50,8 +50,6 @@ enum prefilter_mode {
 
 void		 matcher_set_prefilter(struct matcher *m,
 		    enum prefilter_mode mode);
-/* What finds the literals: "vectorscan", "table" or "none". */
-const char	*matcher_prefilter_engine(const struct matcher *m);
 /* Number of rules in use. */
 size_t		 matcher_count(const struct matcher *m);
 /*
