@@ -12,12 +12,6 @@
 #include "hopscan.h"
 #include "prefilter.h"
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 /* Skip a character class at p ('['); returns the byte after it or NULL. */
 static const char *
 skip_class(const char *p)
@@ -422,7 +416,7 @@ class_set(const char *p, const char *end, struct litset *a)
 			q += 2;
 		}
 		for (int c = lo; c <= hi; c++)
-			in[lower(c)] = 1;
+			in[prefilter_lower(c)] = 1;
 	}
 	a->n = 0;
 	for (int c = 0; c < 256; c++) {
@@ -462,7 +456,7 @@ atom_set(const char *p, const char **next, struct litset *a)
 		c = escape_byte(p[1]);
 	if (c < 0)
 		return *p == ')' ? -2 : -1;
-	b = (char)lower(c);
+	b = (char)prefilter_lower(c);
 	a->n = 0;
 	(void)set_add(a, &b, 1);
 	return 1;

@@ -50,12 +50,6 @@ struct prefilter_scratch {
 	int		 unused;
 };
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 /* ASCII lowercase of every byte. */
 static const unsigned char *
 lower_table(void)
@@ -65,7 +59,7 @@ lower_table(void)
 
 	if (!done) {	/* first built by prefilter_new(), one thread */
 		for (int c = 0; c < 256; c++)
-			t[c] = (unsigned char)lower(c);
+			t[c] = (unsigned char)prefilter_lower(c);
 		done = 1;
 	}
 	return t;

@@ -15,6 +15,13 @@
 #define PREFILTER_MAXLIT	128	/* bytes kept of a literal */
 #define PREFILTER_MAXALT	32	/* top-level alternatives followed */
 
+/* ASCII lowercase of c: literals are compared folded so. */
+static inline int
+prefilter_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
 /*
  * The literals one of which every match of PCRE2 pattern pat contains: for
  * each top-level alternative its longest required literal, lowercased

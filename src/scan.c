@@ -730,7 +730,6 @@ on_stream(void *arg, struct stream *st)
 	struct worker *wk = arg;
 	struct line lk[SCAN_LOOKAHEAD];
 	size_t n;
-	uint64_t cut;
 	int rc = HOP_OK;
 
 	if (handoff(wk, st))
@@ -759,9 +758,9 @@ on_stream(void *arg, struct stream *st)
 	if (rc == HOP_OK && !stop(wk, st))
 		pipe_lines(wk, st, &rc);
 	/* Lines read past a stop were not parsed: not counted. */
-	if ((cut = wk->first_cut) != 0)
+	if (wk->first_cut != 0)
 		hop_diag(wk->job->d, HOP_SEV_WARNING, stream_prov(st),
-		    cut, "line longer than %zu bytes; "
+		    wk->first_cut, "line longer than %zu bytes; "
 		    "scanned in pieces", wk->job->o->max_line ?
 		    wk->job->o->max_line : (size_t)LINES_MAX_DEFAULT);
 	if (wk->fmt->close != NULL)
