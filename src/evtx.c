@@ -128,6 +128,22 @@ static const char *const sys_names[SYS_N] = {
 	"EventID", "Channel", "Provider", "Computer", "Level", "EventRecordID"
 };
 
+/*
+ * libevtx 20181227 keeps the last records it parsed in a cache of 64
+ * slots (LIBEVTX_MAXIMUM_CACHE_ENTRIES_RECORDS), a record of either list
+ * in the slot of its index modulo 64, with the names and values it copied
+ * and the strings it rendered: about twice what binxml_check() counts.
+ * Slack records with names of 65,535 characters make that 22 MB for a
+ * 69 KB file.  When the records in the cache copied more than CACHE_BYTES
+ * (or, in a large file, 16 bytes per byte of it, so that a hostile file
+ * is reopened at most 64 times), the file is closed and opened again,
+ * which empties the cache; opening reads every chunk header again (about
+ * 5 ms per MB).
+ */
+#define CACHE_SLOTS	64
+#define CACHE_BYTES	(4u << 20)
+#define CACHE_PER_BYTE	16
+
 struct evtx {
 	const uint8_t	*buf;
 	size_t		 len;
@@ -156,6 +172,8 @@ struct evtx {
 	bool		 safe;		/* unplaced, but no record is hostile */
 	struct binxml_cost spent;	/* by the records checked so far */
 	uint8_t		*view;		/* a chunk as libevtx reads it */
+	uint64_t	 slot[CACHE_SLOTS];	/* bytes per libevtx cache slot */
+	uint64_t	 cached;	/* their sum */
 	uint64_t	 view_off;	/* its offset, or UINT64_MAX */
 
 	struct cand	*cands;		/* by (hid, wtime, off), then off */
@@ -1256,6 +1274,67 @@ file_overspent(const struct evtx *e, char *why, size_t whylen)
 	return (true);
 }
 
+/* libevtx's own: open e->file over e->bfio.  1, or -1 with *err set. */
+static int
+file_open(struct evtx *e, libevtx_error_t **err)
+{
+	if (libevtx_file_initialize(&e->file, err) != 1)
+		return (-1);
+	return (libevtx_file_open_file_io_handle(e->file, e->bfio,
+	    LIBEVTX_OPEN_READ, err));
+}
+
+static void
+file_close(struct evtx *e)
+{
+	if (e->file != NULL) {
+		libevtx_file_close(e->file, NULL);
+		libevtx_file_free(&e->file, NULL);
+	}
+}
+
+/*
+ * Make room in libevtx's cache (see CACHE_BYTES) for record index i,
+ * which copies bytes: false if libevtx could not open the file again
+ * (noted as a refusal, as nothing more can be handed to it).
+ */
+static bool
+cache_room(struct evtx *e, int i, uint64_t bytes)
+{
+	libevtx_error_t *err = NULL;
+	uint64_t limit = (uint64_t)CACHE_PER_BYTE * e->len;
+	unsigned slot = (unsigned)(i < e->nrec ? i : i - e->nrec) %
+	    CACHE_SLOTS;
+	int n = 0, nrecov = 0;
+
+	if (limit < CACHE_BYTES)
+		limit = CACHE_BYTES;
+	e->cached -= e->slot[slot];
+	if (e->cached + bytes > limit) {
+		file_close(e);
+		memset(e->slot, 0, sizeof(e->slot));
+		e->cached = 0;
+		e->st.reopened++;
+		if (file_open(e, &err) != 1 ||
+		    libevtx_file_get_number_of_records(e->file, &n,
+		    NULL) != 1 || libevtx_file_get_number_of_recovered_records(
+		    e->file, &nrecov, NULL) != 1 || n != e->nrec ||
+		    nrecov != e->nrecov) {
+			libevtx_error_free(&err);
+			file_close(e);
+			/* This record and every one after it. */
+			record_refuse(e, 0, "libevtx could not open the file "
+			    "again to empty its cache");
+			e->st.refused += (uint64_t)(e->nrec + e->nrecov - i -
+			    1);
+			return (false);
+		}
+	}
+	e->slot[slot] = bytes;
+	e->cached += bytes;
+	return (true);
+}
+
 /*
  * Whether record index i must not be handed to libevtx: refused (noted).
  * Else *at is its offset (0 if unknown) and *v what binxml_check() said.
@@ -1285,7 +1364,7 @@ record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v)
 		e->spent.bytes += cost.bytes;
 		if (*v != BINXML_HOSTILE && !file_overspent(e, why,
 		    sizeof(why)))
-			return (false);
+			return (!cache_room(e, i, cost.bytes));
 	}
 	record_refuse(e, *at, why);
 	return (true);
@@ -1693,9 +1772,7 @@ evtx_open(const void *buf, size_t len, char *err, size_t errlen)
 		evtx_close(e);
 		return (NULL);
 	}
-	if (libevtx_file_initialize(&e->file, &lerr) != 1 ||
-	    libevtx_file_open_file_io_handle(e->file, e->bfio,
-	    LIBEVTX_OPEN_READ, &lerr) != 1) {
+	if (file_open(e, &lerr) != 1) {
 		lib_error(&lerr, "libevtx: ", err, errlen);
 		evtx_close(e);
 		return (NULL);
@@ -1722,10 +1799,7 @@ evtx_close(struct evtx *e)
 {
 	if (e == NULL)
 		return;
-	if (e->file != NULL) {
-		libevtx_file_close(e->file, NULL);
-		libevtx_file_free(&e->file, NULL);
-	}
+	file_close(e);
 	if (e->bfio != NULL)
 		libbfio_handle_free(&e->bfio, NULL);
 	free(e->xml.p);
@@ -1747,9 +1821,9 @@ evtx_close(struct evtx *e)
 int
 evtx_next(struct evtx *e, struct evtx_record *r)
 {
-	if (e == NULL || e->file == NULL)
+	if (e == NULL)
 		return (0);
-	while (e->next < e->nrec + e->nrecov) {
+	while (e->file != NULL && e->next < e->nrec + e->nrecov) {
 		if (record_read(e, e->next++, r) == 0)
 			return (1);
 	}

@@ -91,6 +91,8 @@ struct evtx_stats {
 	char		 first_error[256];	/* libevtx's first message */
 	char		 refuse_why[256];	/* the first refused record:
 					   "record ID at offset N: why" */
+	uint64_t	 reopened;	/* times libevtx's record cache was
+					   emptied (evtx.c, CACHE_BYTES) */
 	/* Checks of the checking, for the tests (none expected): */
 	bool		 unplaced;	/* libevtx's records could not be
 					   placed in the file */
