@@ -90,7 +90,8 @@ struct match_scratch {
 		size_t	line, mark;	/* by line once sorted */
 	}			*lm;
 	size_t			 nlm, caplm;
-	size_t			 lm_i;	/* the first of the next line */
+	size_t			 lm_from;	/* the marks set, of the */
+	size_t			 lm_i;	/* line before; the next line's */
 	bool			 batched;	/* lm holds the marks */
 	char			*fmt;	/* the format fmt_ok is for */
 	bool			 fmt_known;
@@ -771,6 +772,39 @@ formats_for(const struct matcher *m, struct match_scratch *sc,
 }
 
 /*
+ * The marks of line of the batch (sc->lm, by line) into sc->mark, those of
+ * the line before cleared, and the filtered rules they mark into sc->trig
+ * in rule order: how many.  A line holds few marks, so this costs nothing
+ * for the many lines that hold none.
+ */
+static size_t
+batch_marks(const struct matcher *m, struct match_scratch *sc, size_t line)
+{
+	size_t nt = 0, i, k, r;
+
+	for (i = sc->lm_from; i < sc->lm_i; i++)
+		sc->mark[sc->lm[i].mark] = 0;
+	while (sc->lm_i < sc->nlm && sc->lm[sc->lm_i].line < line)
+		sc->lm_i++;
+	for (sc->lm_from = sc->lm_i; sc->lm_i < sc->nlm &&
+	    sc->lm[sc->lm_i].line == line; sc->lm_i++) {
+		sc->mark[sc->lm[sc->lm_i].mark] = 1;
+		r = m->mark_rule[sc->lm[sc->lm_i].mark];
+		if (!m->rule[r].filtered)
+			continue;
+		for (k = nt; k > 0 && sc->trig[k - 1] > r; k--)
+			continue;
+		if (k > 0 && sc->trig[k - 1] == r)
+			continue;
+		memmove(sc->trig + k + 1, sc->trig + k,
+		    (nt - k) * sizeof(*sc->trig));
+		sc->trig[k] = r;
+		nt++;
+	}
+	return nt;
+}
+
+/*
  * The rules to decide for rec into sc->cand, in order, and how many: all
  * without the prefilter; else those not filtered and those a literal of
  * which the prefilter found.
@@ -787,14 +821,12 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 			sc->cand[i] = i;
 		return m->nrule;
 	}
+	if (line != SIZE_MAX && sc->batched) {
+		nt = batch_marks(m, sc, line);
+		goto merge;
+	}
 	memset(sc->mark, 0, m->nmark);
-	if (line == SIZE_MAX || !sc->batched)
-		prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
-	else
-		for (; sc->lm_i < sc->nlm && sc->lm[sc->lm_i].line <= line;
-		    sc->lm_i++)
-			if (sc->lm[sc->lm_i].line == line)
-				sc->mark[sc->lm[sc->lm_i].mark] = 1;
+	prefilter_scan(m->pf, sc->pfs, rec->text, rec->len, sc->mark);
 	/* The rules marked, in order: marks are numbered in rule order. */
 	for (i = 0; i < m->nmark; i += 8) {	/* marks are mostly 0 */
 		memcpy(&w, sc->mark + i, sizeof(w));
@@ -807,6 +839,7 @@ candidates(const struct matcher *m, struct match_scratch *sc,
 				sc->trig[nt++] = r;
 		}
 	}
+merge:
 	/* Merged with the rules not filtered, which are always decided. */
 	for (i = j = 0; i < m->nalways || j < nt;) {
 		if (j == nt || (i < m->nalways && m->always[i] < sc->trig[j]))
@@ -847,10 +880,13 @@ matcher_batch(const struct matcher *m, struct match_scratch *sc,
 {
 	bool sorted = true;
 
-	sc->nlm = sc->lm_i = 0;
+	sc->nlm = sc->lm_from = sc->lm_i = 0;
 	sc->batched = false;
-	if (!m->use_pf || prefilter_scan_lines(m->pf, sc->pfs, text, len,
-	    end, n, on_line_mark, sc) != 0)
+	if (!m->use_pf)
+		return;
+	memset(sc->mark, 0, m->nmark);	/* then cleared line by line */
+	if (prefilter_scan_lines(m->pf, sc->pfs, text, len, end, n,
+	    on_line_mark, sc) != 0)
 		return;
 	for (size_t i = 1; i < sc->nlm && sorted; i++)
 		sorted = sc->lm[i - 1].line <= sc->lm[i].line;

@@ -342,6 +342,7 @@ struct lines_ctx {
 	const struct prefilter	*p;
 	const size_t		*end;
 	size_t			 n;
+	size_t			 cur;	/* the line of the last match */
 	prefilter_line_fn	 fn;
 	void			*arg;
 };
@@ -349,7 +350,9 @@ struct lines_ctx {
 /*
  * Literal id ends before offset to of a batch: the line it ends in (the
  * first whose end is at or after to), unless it ends with the separator
- * before that line (no line holds it).
+ * before that line (no line holds it).  Vectorscan reports matches by
+ * increasing end, so the line is mostly the last one or just after it;
+ * else it is searched for.
  */
 static int
 on_line_literal(unsigned id, unsigned long long from, unsigned long long to,
@@ -360,6 +363,12 @@ on_line_literal(unsigned id, unsigned long long from, unsigned long long to,
 
 	(void)from;
 	(void)flags;
+	if (c->cur > 0 && c->end[c->cur - 1] >= to)
+		hi = c->cur - 1;	/* before the last: it is at most that */
+	else
+		for (lo = c->cur; lo < hi && c->end[lo] < to &&
+		    lo < c->cur + 4; lo++)
+			continue;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (c->end[mid] < to)
@@ -367,6 +376,7 @@ on_line_literal(unsigned id, unsigned long long from, unsigned long long to,
 		else
 			hi = mid;
 	}
+	c->cur = lo;
 	if (lo < c->n && (lo == 0 || to > c->end[lo - 1] + 1))
 		c->fn(c->arg, lo, c->p->lit[id].rule);
 	return 0;
@@ -379,7 +389,7 @@ prefilter_scan_lines(const struct prefilter *p, struct prefilter_scratch *s,
     prefilter_line_fn fn, void *arg)
 {
 #ifdef HOP_HAVE_HS
-	struct lines_ctx c = { p, end, n, fn, arg };
+	struct lines_ctx c = { p, end, n, 0, fn, arg };
 
 	if (p->db == NULL || s == NULL || s->hs == NULL || len > UINT_MAX)
 		return -1;
