@@ -46,6 +46,9 @@ struct mrule {
 	size_t			  mark0;	/* prefilter mark of pat[0] */
 	unsigned char		 *lit;		/* by pattern: has literals, so
 						   cannot match unmarked */
+	uint8_t			(*first)[32];	/* by pattern: the bytes an
+						   anchored one can start with,
+						   or NULL (none anchored) */
 	int			  filtered;	/* cannot match where no
 						   literal of it occurs */
 };
@@ -272,6 +275,7 @@ mrule_clear(struct mrule *r)
 		pcre2_code_free(r->pat[i]);
 	free(r->pat);
 	free(r->lit);
+	free(r->first);
 	for (size_t i = 0; i < r->nfld; i++)
 		pcre2_code_free(r->fld[i].pat);
 	free(r->fld);
@@ -341,21 +345,65 @@ mrule_init(struct matcher *m, struct mrule *r, const struct sig *g,
 }
 
 /*
+ * Into map, the bytes a record must start with for pattern p to match it,
+ * if p is anchored at the start (PCRE2 itself found it so): those for
+ * which a one-byte record matches or could, as PCRE2's hard partial
+ * matching says.  All 256 when p is not anchored, is in UTF mode (where a
+ * byte is not a character) or matches an empty record.
+ */
+static void
+first_bytes(const pcre2_code *p, uint8_t map[32])
+{
+	pcre2_match_data *md;
+	uint32_t all = 0;
+	char b;
+
+	memset(map, 0xff, 32);
+	if (pcre2_pattern_info(p, PCRE2_INFO_ALLOPTIONS, &all) != 0 ||
+	    (all & PCRE2_ANCHORED) == 0 || (all & PCRE2_UTF) != 0 ||
+	    (md = pcre2_match_data_create(1, NULL)) == NULL)
+		return;
+	if (pcre2_match(p, (PCRE2_SPTR)"", 0, 0, PCRE2_PARTIAL_HARD, md,
+	    NULL) == PCRE2_ERROR_NOMATCH)
+		for (int c = 0; c < 256; c++) {
+			b = (char)c;
+			if (pcre2_match(p, (PCRE2_SPTR)&b, 1, 0,
+			    PCRE2_PARTIAL_HARD, md, NULL) ==
+			    PCRE2_ERROR_NOMATCH)
+				map[c >> 3] &= (uint8_t)~(1u << (c & 7));
+		}
+	pcre2_match_data_free(md);
+}
+
+/*
  * Register with pf, under marks r->mark0 onwards, the literals each
  * pattern of r cannot match without.  The rule is filtered when some
  * "all" pattern has literals (it must match), or when every "any"
  * pattern has (one must match): where none of them occurs, it cannot
- * match.
+ * match.  Anchored patterns get the bytes they can start with, too.
  */
 static void
 add_literals(struct prefilter *pf, struct mrule *r)
 {
 	const struct sig *g = r->sig;
 	char lit[PREFILTER_MAXALT][PREFILTER_MAXLIT];
-	size_t len[PREFILTER_MAXALT], n, j = 0, anylit = 0;
+	size_t len[PREFILTER_MAXALT], n, j, anylit = 0;
+	size_t np = r->nall + r->nany + r->nnone;
 	const struct strlist *list[] = { &g->all, &g->any, &g->none };
+	bool anchored = false;
 
-	r->lit = xcalloc(r->nall + r->nany + r->nnone + 1, 1);
+	r->lit = xcalloc(np + 1, 1);
+	r->first = xcalloc(np + 1, sizeof(*r->first));
+	for (j = 0; j < np; j++) {
+		first_bytes(r->pat[j], r->first[j]);
+		for (size_t i = 0; i < 32; i++)
+			anchored |= r->first[j][i] != 0xff;
+	}
+	if (!anchored) {
+		free(r->first);
+		r->first = NULL;
+	}
+	j = 0;
 	for (size_t l = 0; l < 3; l++)
 		for (size_t k = 0; k < list[l]->n; k++, j++) {
 			n = prefilter_literals(list[l]->v[k], lit, len,
@@ -536,6 +584,10 @@ try_pat(const struct mrule *r, size_t j, struct match_scratch *sc,
     const char *text, size_t len, const unsigned char *mark)
 {
 	if (mark != NULL && r->lit[j] && !mark[r->mark0 + j])
+		return TRI_NO;
+	if (mark != NULL && r->first != NULL && len > 0 &&
+	    (r->first[j][(uint8_t)text[0] >> 3] &
+	    1u << ((uint8_t)text[0] & 7)) == 0)
 		return TRI_NO;
 	return pat_match(r->pat[j], sc, text, len);
 }

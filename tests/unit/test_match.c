@@ -277,6 +277,88 @@ test_binary_subject(void **state)
 	assert_int_equal(run(f, rec, 1, "text"), 0);
 }
 
+/*
+ * Anchored patterns are skipped on records that start with a byte they
+ * cannot start with (src/match.c, first_bytes): the same outcome as with
+ * no prefilter, on records that start with each byte and with none.
+ */
+static void
+test_anchored(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const subj[] = {
+		"", "123\tx", "12\tx", "abc", "ABc", "   ", " ", "y", "xy",
+		"secret s", "s secret", "q", "a\nz", "z", "\xc3\xa9",
+		"\xc3", "\tbar", "barbaz", "baz", "7", "\n",
+	};
+	struct match_scratch *sc;
+	struct matcher *off;
+	struct report want[32];
+	size_t nwant, hits;
+	char rec[8];
+
+	assert_int_equal(compile(f,
+	    RULE("r-digits", "{pattern: '^\\d{3}\\t'}")
+	    RULE("r-ci", "{pattern: '(?i)^ab'}")
+	    RULE("r-blank", "{pattern: '^\\s*$'}")
+	    RULE("r-alt", "{pattern: '^(?:x|)y'}")
+	    RULE("r-look", "{pattern: '^(?=.*secret)s'}")
+	    RULE("r-A", "{pattern: '\\Aq'}")
+	    RULE("r-multi", "{pattern: '(?m)^z'}")
+	    RULE("r-utf", "{pattern: '(*UTF)^\\x{e9}'}")
+	    RULE("r-opt", "{all: ['^(?:\\tbar|bar)?baz', 'a']}")
+	    RULE("r-none", "{pattern: 'b', none: ['^[0-9]']}"), 0), 0);
+	off = matcher_new(f->set, 0, 0, &f->d, NULL);
+	assert_non_null(off);
+	matcher_set_prefilter(off, PREFILTER_OFF);
+	sc = match_scratch_new(off);
+	for (size_t i = 0; i < sizeof(subj) / sizeof(subj[0]); i++) {
+		hits = run_str(f, subj[i]);
+		nwant = f->nrep;
+		memcpy(want, f->rep, sizeof(want));
+		f->nrep = 0;
+		assert_int_equal(matcher_run(off, sc, subj[i], strlen(subj[i]),
+		    "text", NULL, 0, on_match, f), hits);
+		assert_int_equal(f->nrep, nwant);
+		assert_memory_equal(f->rep, want, nwant * sizeof(want[0]));
+	}
+	/* And every first byte, alone and followed by a match's tail. */
+	for (int c = 0; c < 256; c++) {
+		for (int tail = 0; tail < 2; tail++) {
+			size_t len = 1;
+
+			rec[0] = (char)c;
+			if (tail)
+				len += (size_t)snprintf(rec + 1, sizeof(rec) - 1,
+				    "%s", "23\tbaz");
+			hits = run(f, rec, len, "text");
+			nwant = f->nrep;
+			memcpy(want, f->rep, sizeof(want));
+			f->nrep = 0;
+			assert_int_equal(matcher_run(off, sc, rec, len, "text",
+			    NULL, 0, on_match, f), hits);
+			assert_int_equal(f->nrep, nwant);
+			assert_memory_equal(f->rep, want,
+			    nwant * sizeof(want[0]));
+		}
+	}
+	/* The cases the filter must not lose. */
+	assert_int_equal(run_str(f, "ABc"), 1);
+	assert_string_equal(f->rep[0].id, "r-ci");
+	assert_int_equal(run_str(f, "a\nz"), 1);
+	assert_string_equal(f->rep[0].id, "r-multi");
+	assert_int_equal(run_str(f, ""), 1);
+	assert_string_equal(f->rep[0].id, "r-blank");
+	assert_int_equal(run_str(f, "\xc3\xa9"), 1);
+	assert_string_equal(f->rep[0].id, "r-utf");
+	assert_int_equal(run_str(f, "123\tbaz"), 1);
+	assert_string_equal(f->rep[0].id, "r-digits");
+	assert_int_equal(run_str(f, "baz a"), 2);	/* r-opt, r-none */
+	assert_int_equal(run_str(f, "9 b"), 0);
+	match_scratch_free(sc);
+	matcher_free(off);
+}
+
 static void
 test_formats(void **state)
 {
@@ -951,6 +1033,7 @@ main(void)
 		T(test_none),
 		T(test_case_insensitive),
 		T(test_binary_subject),
+		T(test_anchored),
 		T(test_formats),
 		T(test_bad_regex),
 		T(test_catastrophic_backtracking),
