@@ -26,9 +26,10 @@ struct pending {
 };
 
 /*
- * Lines of one stream, in order, matched whole (by an idle thread while
- * the thread reading the stream reads on, once it is big): the reading
- * thread then parses them, in order, and makes the events of the hits.
+ * Lines of one stream, in order, matched whole, then parsed and made into
+ * events in the stream's order.  Once the stream is big, idle threads
+ * take its batches, match them and parse those whose turn it is, while
+ * the thread reading the stream reads on (see pipe_lines()).
  */
 struct batch {
 	struct buf		 text;	/* the lines, each and a '\n' */
@@ -47,12 +48,22 @@ struct batch {
 	}			*hit;	/* in line order, then rule order */
 	size_t			 nhit, caphit;
 	const char		*format;
-	enum { B_IDLE, B_QUEUED, B_RUNNING } state;	/* job->lock */
+	struct worker		*own;	/* the reading thread's */
+	uint64_t		 seq;	/* its place in the stream */
+	enum {
+		B_IDLE,		/* parsed, free */
+		B_QUEUED,	/* for a thread to match */
+		B_RUNNING,	/* being matched */
+		B_MATCHED	/* to be parsed, in turn */
+	}			 state;	/* job->lock */
 	struct item		*it;	/* while queued */
 };
 
+/* Batches of one stream out at once. */
+#define PIPE_DEPTH	4
+
 /* Batches of a stream go to other threads past this point. */
-#define PIPE_AFTER	(8u << 20)
+#define PIPE_AFTER	(1u << 20)
 #define BATCH_BYTES	(256u << 10)
 #define BATCH_LINES	4096u
 
@@ -126,7 +137,16 @@ struct worker {
 	struct item		*handoff;	/* the stream just copied */
 	bool			 replay;	/* scanning an item */
 	uint64_t		 first_cut;	/* first line cut for length */
-	struct batch		 pb[2];	/* lines matched by other threads */
+	/*
+	 * The batches of the stream being read (pipe_lines()); the stream's
+	 * parse state above belongs to whichever thread parses the next.
+	 */
+	struct batch		 pb[PIPE_DEPTH];
+	uint64_t		 pipe_read;	/* lines put in batches */
+	uint64_t		 pipe_seq;	/* batches made */
+	uint64_t		 pipe_parse;	/* batches parsed */
+	bool			 pipe_parsing;	/* the next is being parsed */
+	bool			 pipe_stopped;	/* a parse said stop */
 };
 
 /* Read a worker's stream, counting the bytes for the progress line. */
@@ -305,9 +325,10 @@ fill_batch(struct worker *wk, struct batch *b, int *rc)
 	buf_reset(&b->text);
 	b->nln = b->nhit = 0;
 	b->format = wk->fmt->name;
+	b->own = wk;
 	while (b->text.len < BATCH_BYTES && b->nln < BATCH_LINES &&
 	    !hop_stop_requested() &&
-	    (max == 0 || wk->nrec + b->nln < max) &&
+	    (max == 0 || wk->pipe_read + b->nln < max) &&
 	    (*rc = lines_next(wk->lines, &ln)) == HOP_OK) {
 		if (b->nln == b->capln) {
 			b->capln = b->capln ? 2 * b->capln : 4096;
@@ -321,119 +342,196 @@ fill_batch(struct worker *wk, struct batch *b, int *rc)
 		b->end[b->nln++] = b->text.len;
 		buf_addc(&b->text, '\n');
 	}
+	wk->pipe_read += b->nln;
 }
 
 /*
- * Queue b for an idle thread if one waits and the stream is big (past
- * PIPE_AFTER); else match it now.
- */
-static void
-submit_batch(struct worker *wk, struct batch *b)
-{
-	struct job *job = wk->job;
-
-	if (job->nt < 2 || b->ln[0].offset < PIPE_AFTER ||
-	    atomic_load(&job->idle) == 0) {
-		match_batch(wk, b);
-		return;
-	}
-	b->it = xcalloc(1, sizeof(*b->it));
-	b->it->batch = b;
-	pthread_mutex_lock(&job->lock);
-	b->state = B_QUEUED;
-	*job->tail = b->it;
-	job->tail = &b->it->next;
-	pthread_cond_signal(&job->cv);
-	pthread_mutex_unlock(&job->lock);
-}
-
-/*
- * Wait until b is matched.  Still queued, it is taken back (nobody else
- * may be free to take it) and matched here when run is set.
- */
-static void
-wait_batch(struct worker *wk, struct batch *b, bool run)
-{
-	struct job *job = wk->job;
-	struct item **pp;
-	bool mine = false;
-
-	pthread_mutex_lock(&job->lock);
-	if (b->state == B_QUEUED) {
-		for (pp = &job->head; *pp != b->it; pp = &(*pp)->next)
-			continue;
-		if ((*pp = b->it->next) == NULL)
-			job->tail = pp;
-		free(b->it);
-		b->state = B_IDLE;
-		mine = true;
-	}
-	while (b->state == B_RUNNING)
-		pthread_cond_wait(&job->cv, &job->lock);
-	pthread_mutex_unlock(&job->lock);
-	if (mine && run)
-		match_batch(wk, b);
-}
-
-/*
- * Parse b's lines in order, making the events of their hits.  Returns
- * false when the stream must stop (signal, --max-records).
+ * Parse b's lines in order, making the events of their hits, with the
+ * stream's state in own.  Returns false when the stream must stop
+ * (signal, --max-records).
  */
 static bool
-finish_batch(struct worker *wk, struct stream *st, struct batch *b)
+parse_batch(struct worker *own, struct batch *b)
 {
 	struct record r;
 	struct line ln;
 	size_t h = 0;
 
-	wait_batch(wk, b, true);
 	for (size_t i = 0; i < b->nln; i++) {
-		if (stop(wk, st))
+		if (stop(own, own->st))
 			return false;
 		ln = (struct line){ b->text.p + b->ln[i].off, b->ln[i].len,
 		    b->ln[i].no, b->ln[i].offset, b->ln[i].cut };
-		parse_line(wk, &ln, &r);
-		wk->ln = &ln;
-		wk->rec = &r;
+		parse_line(own, &ln, &r);
+		own->ln = &ln;
+		own->rec = &r;
 		for (; h < b->nhit && b->hit[h].line == i; h++)
-			on_match(wk, b->hit[h].sig, b->hit[h].r);
+			on_match(own, b->hit[h].sig, b->hit[h].r);
 	}
 	return true;
 }
 
 /*
- * A stream's lines after the look-ahead, in batches: each is matched
- * whole (by an idle thread once the stream is big, while this one reads
- * the next), then parsed here line by line, in order.  The events and
- * diagnostics are those of do_line() on every line.
+ * With job->lock held: while the next batch of own's stream is matched
+ * and nobody parses, parse it (the lock let go meanwhile).  Called by
+ * whichever thread matched a batch or finished parsing one, so that no
+ * batch waits for its turn with nobody to parse it.  After a stop the
+ * batches are let go unparsed.
+ */
+static void
+parse_ready(struct job *job, struct worker *own)
+{
+	struct batch *b;
+	bool stopped;
+
+	while (!own->pipe_parsing && own->pipe_parse < own->pipe_seq &&
+	    (b = &own->pb[own->pipe_parse % PIPE_DEPTH])->state ==
+	    B_MATCHED) {
+		own->pipe_parsing = true;
+		stopped = own->pipe_stopped;
+		pthread_mutex_unlock(&job->lock);
+		if (!stopped && !parse_batch(own, b))
+			stopped = true;
+		pthread_mutex_lock(&job->lock);
+		own->pipe_stopped = stopped;
+		b->state = B_IDLE;
+		own->pipe_parse++;
+		own->pipe_parsing = false;
+		pthread_cond_broadcast(&job->cv);
+	}
+}
+
+/* A thread matched b, with its own scratch: parse it if its turn came. */
+static void
+batch_matched(struct worker *wk, struct batch *b)
+{
+	struct job *job = wk->job;
+
+	pthread_mutex_lock(&job->lock);
+	b->state = B_MATCHED;
+	parse_ready(job, b->own);
+	pthread_cond_broadcast(&job->cv);
+	pthread_mutex_unlock(&job->lock);
+}
+
+/*
+ * Number b and queue it for another thread once the stream is big (past
+ * PIPE_AFTER); else match it now.  One that nobody took is taken back
+ * when its place is needed (reclaim_batch()).
+ */
+static void
+submit_batch(struct worker *wk, struct batch *b)
+{
+	struct job *job = wk->job;
+	bool queue = job->nt > 1 && b->ln[0].offset >= PIPE_AFTER;
+
+	pthread_mutex_lock(&job->lock);
+	b->seq = wk->pipe_seq++;
+	if (queue) {
+		b->it = xcalloc(1, sizeof(*b->it));
+		b->it->batch = b;
+		b->state = B_QUEUED;
+		*job->tail = b->it;
+		job->tail = &b->it->next;
+		pthread_cond_signal(&job->cv);
+	} else
+		b->state = B_RUNNING;
+	pthread_mutex_unlock(&job->lock);
+	if (!queue) {
+		match_batch(wk, b);
+		batch_matched(wk, b);
+	}
+}
+
+/* With job->lock held: take queued batch b back from the queue. */
+static void
+unqueue(struct job *job, struct batch *b)
+{
+	struct item **pp;
+
+	for (pp = &job->head; *pp != b->it; pp = &(*pp)->next)
+		continue;
+	if ((*pp = b->it->next) == NULL)
+		job->tail = pp;
+	free(b->it);
+	b->it = NULL;
+	b->state = B_RUNNING;
+}
+
+/*
+ * Wait until b, the oldest batch out, is parsed, and say whether the
+ * stream goes on.  Still queued, it is taken back (nobody else may be
+ * free to take it) and matched here, unless the stream stopped; its turn
+ * come, it is parsed here unless another thread does.  While another
+ * thread matches it, this one matches its later batches still queued.
+ */
+static bool
+reclaim_batch(struct worker *wk, struct batch *b)
+{
+	struct job *job = wk->job;
+	struct batch *q;
+	bool go;
+
+	pthread_mutex_lock(&job->lock);
+	while (b->state != B_IDLE) {
+		/* Its own batch still queued, b first, is matched here. */
+		q = b->state == B_QUEUED ? b : NULL;
+		for (int i = 0; q == NULL && i < PIPE_DEPTH; i++)
+			if (wk->pb[i].state == B_QUEUED)
+				q = &wk->pb[i];
+		if (q != NULL) {
+			unqueue(job, q);
+			if (!wk->pipe_stopped) {
+				pthread_mutex_unlock(&job->lock);
+				match_batch(wk, q);
+				pthread_mutex_lock(&job->lock);
+			}
+			q->state = B_MATCHED;
+		}
+		parse_ready(job, wk);
+		if (q == NULL && b->state != B_IDLE)
+			pthread_cond_wait(&job->cv, &job->lock);
+	}
+	go = !wk->pipe_stopped;
+	pthread_mutex_unlock(&job->lock);
+	return go;
+}
+
+/*
+ * A stream's lines after the look-ahead, in batches of PIPE_DEPTH out at
+ * once: each is matched whole, then parsed line by line in the stream's
+ * order.  Once the stream is big, idle threads take the batches, match
+ * them and parse those whose turn it is, while this one reads on; it
+ * matches and parses those nobody took.  The events and diagnostics are
+ * those of do_line() on every line.
  */
 static void
 pipe_lines(struct worker *wk, struct stream *st, int *rc)
 {
-	struct batch *b = wk->pb;
-	bool out[2] = { false, false }, last = false;
-	int cur = 0;
+	struct batch *b;
+	bool go = true, last = false;
+	uint64_t k;
 
-	while (!last) {
-		fill_batch(wk, &b[cur], rc);
-		last = b[cur].nln == 0 || *rc != HOP_OK;
-		if (b[cur].nln > 0) {
-			submit_batch(wk, &b[cur]);
-			out[cur] = true;
+	wk->pipe_read = wk->nrec;
+	wk->pipe_seq = wk->pipe_parse = 0;
+	wk->pipe_parsing = wk->pipe_stopped = false;
+	while (go && !last) {
+		b = &wk->pb[wk->pipe_seq % PIPE_DEPTH];
+		if (wk->pipe_seq >= PIPE_DEPTH && !reclaim_batch(wk, b))
+			go = false;
+		else {
+			fill_batch(wk, b, rc);
+			last = b->nln == 0 || *rc != HOP_OK;
+			if (b->nln > 0)
+				submit_batch(wk, b);
 		}
-		if (out[!cur]) {
-			out[!cur] = false;
-			if (!finish_batch(wk, st, &b[!cur])) {
-				if (out[cur])
-					wait_batch(wk, &b[cur], false);
-				return;
-			}
-		}
-		cur = !cur;
 	}
-	if (out[!cur] && !finish_batch(wk, st, &b[!cur]))
-		return;
-	if (*rc == HOP_OK)
+	/* The batches still out, oldest first. */
+	k = wk->pipe_seq > PIPE_DEPTH ? wk->pipe_seq - PIPE_DEPTH : 0;
+	for (; k < wk->pipe_seq; k++)
+		if (!reclaim_batch(wk, &wk->pb[k % PIPE_DEPTH]))
+			go = false;
+	if (go && *rc == HOP_OK)
 		(void)stop(wk, st);	/* as the loop of do_line() ends */
 }
 
@@ -793,10 +891,7 @@ run_item(struct worker *wk, struct item *it)
 
 	if (it->batch != NULL) {
 		match_batch(wk, it->batch);
-		pthread_mutex_lock(&job->lock);
-		it->batch->state = B_IDLE;
-		pthread_cond_broadcast(&job->cv);
-		pthread_mutex_unlock(&job->lock);
+		batch_matched(wk, it->batch);
 		free(it);
 		return;
 	}
@@ -918,7 +1013,7 @@ worker_init(struct worker *wk, struct job *job)
 	timeline_set_budget(wk->tl, job->o->max_memory / (2 * job->nt));
 	buf_init(&wk->look);
 	buf_init(&wk->prev_host);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < PIPE_DEPTH; i++)
 		buf_init(&wk->pb[i].text);
 }
 
@@ -930,7 +1025,7 @@ worker_fini(struct worker *wk)
 	timeline_free(wk->tl);
 	buf_free(&wk->look);
 	buf_free(&wk->prev_host);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < PIPE_DEPTH; i++) {
 		buf_free(&wk->pb[i].text);
 		free(wk->pb[i].ln);
 		free(wk->pb[i].end);
