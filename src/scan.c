@@ -85,6 +85,8 @@ struct item {
 /* Members handed to other threads: at most this big, this much in all. */
 #define HANDOFF_MAX	(16u << 20)
 #define QUEUE_MAX	(64u << 20)
+/* ... or, when no thread waits yet (they match batches), this much. */
+#define QUEUE_BUSY	(4u << 20)
 
 /* What the threads share. */
 struct job {
@@ -764,23 +766,25 @@ scan_evtx(struct worker *wk, struct stream *st)
 }
 
 /*
- * Hand the archive member or disk-image file st to an idle thread, if one
- * waits and it fits the queue: read it into memory; stream_done() queues
- * it.  The thread reading the archive or image goes on meanwhile.
+ * Hand the archive member or disk-image file st to another thread, if it
+ * fits the queue (a small one when no thread waits yet): read it into
+ * memory; stream_done() queues it.  The thread reading the archive or
+ * image goes on meanwhile.
  */
 static bool
 handoff(struct worker *wk, struct stream *st)
 {
 	struct job *job = wk->job;
 	int64_t size = stream_size(st);
+	size_t max = atomic_load(&job->idle) > 0 ? QUEUE_MAX : QUEUE_BUSY;
 	bool room;
 
 	if (job->nt < 2 || wk->replay || size <= 0 ||
 	    (stream_depth(st) == 0 && stream_image(st) == NULL) ||
-	    size > (int64_t)HANDOFF_MAX || atomic_load(&job->idle) == 0)
+	    size > (int64_t)HANDOFF_MAX)
 		return false;
 	pthread_mutex_lock(&job->lock);
-	if ((room = job->queued + (size_t)size <= QUEUE_MAX))
+	if ((room = job->queued + (size_t)size <= max))
 		job->queued += (size_t)size;	/* reserved */
 	pthread_mutex_unlock(&job->lock);
 	if (!room)
