@@ -5,151 +5,14 @@
  */
 #include <sys/stat.h>
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "evtx.h"
-#include "formats/format.h"
 #include "image.h"
-#include "lines.h"
 #include "prov.h"
-#include "scan.h"
+#include "scan_int.h"
 #include "spill.h"
-
-/* An event whose time is known only when its stream has been read. */
-struct pending {
-	struct event		 ev;
-	struct clock_mark	 mark;
-};
-
-/*
- * Lines of one stream, in order, matched whole, then parsed and made into
- * events in the stream's order.  Once the stream is big, idle threads
- * take its batches, match them and parse those whose turn it is, while
- * the thread reading the stream reads on (see pipe_lines()).
- */
-struct batch {
-	struct buf		 text;	/* the lines, each and a '\n' */
-	size_t			*end;	/* by line: where it ends in text */
-	struct bline {
-		size_t		 off, len;	/* in text */
-		uint64_t	 no, offset;
-		bool		 cut;
-	}			*ln;
-	size_t			 nln, capln;
-	size_t			 bytes;	/* of the stream, read into it */
-	struct bhit {
-		size_t			 line;
-		const struct sig	*sig;
-		enum match_result	 r;
-	}			*hit;	/* in line order, then rule order */
-	size_t			 nhit, caphit;
-	const char		*format;
-	struct worker		*own;	/* the reading thread's */
-	uint64_t		 seq;	/* its place in the stream */
-	enum {
-		B_IDLE,		/* parsed, free */
-		B_QUEUED,	/* for a thread to match */
-		B_RUNNING,	/* being matched */
-		B_MATCHED	/* to be parsed, in turn */
-	}			 state;	/* job->lock */
-	struct item		*it;	/* while queued */
-};
-
-/* Batches of one stream out at once. */
-#define PIPE_DEPTH	4
-
-/* Batches of a stream go to other threads past this point. */
-#define PIPE_AFTER	(1u << 20)
-#define BATCH_BYTES	(256u << 10)
-#define BATCH_LINES	4096u
-
-/*
- * An archive member read into memory by the thread that decompresses its
- * archive, for an idle thread to scan; or a batch of lines to match.
- */
-struct item {
-	struct item		*next;
-	struct batch		*batch;	/* or a member: */
-	struct stream_copy	 copy;
-	const struct walk_file	*file;
-	size_t			 input;
-	struct stream_info	 si;	/* what input.c said of it ... */
-	char			*si_detail;	/* ... with copies of */
-	unsigned char		 sha256[32];	/* its strings and digest */
-};
-
-/* Members handed to other threads: at most this big, this much in all. */
-#define HANDOFF_MAX	(16u << 20)
-#define QUEUE_MAX	(64u << 20)
-/* ... or, when no thread waits yet (they match batches), this much. */
-#define QUEUE_BUSY	(4u << 20)
-
-/* What the threads share. */
-struct job {
-	const struct scan_opts		*o;
-	const struct matcher		*m;
-	const struct timeline_filter	*f;
-	const struct walk		*w;
-	const struct hop_diag		*d;
-	struct input_opts		 in;	/* o->input, done set */
-	atomic_size_t			 next;	/* next file to take */
-	int				 nt;	/* threads */
-
-	pthread_mutex_t			 lock;	/* guards the queue: */
-	pthread_cond_t			 cv;
-	struct item			*head, **tail;
-	size_t				 queued;	/* bytes in items */
-	int				 busy;	/* threads reading files */
-	atomic_int			 idle;	/* threads waiting */
-};
-
-/* One thread's state. */
-struct worker {
-	struct job		*job;
-	pthread_t		 tid;
-	struct match_scratch	*sc;
-	struct lines		*lines;
-	struct timeline		*tl;
-	int			 status;
-	const struct walk_file	*file;	/* the file being read */
-	size_t			 input;	/* its number */
-	uint64_t		 nrec;	/* records of the stream read */
-	uint64_t		 nev;	/* events of the stream kept */
-	struct stream		*st;	/* the stream being read */
-	const struct format	*fmt;
-	struct fmt_stream	 fs;
-	const struct line	*ln;	/* the line being matched */
-	const struct record	*rec;
-	struct clock		 clk;	/* the stream's clock */
-	struct clock_mark	 mark;	/* the line's time, from clk */
-	char			*host;	/* the stream's host, from its path */
-	const char		*pos_kind;	/* "line", "record" ... */
-	struct pending		*pend;	/* events of this stream */
-	size_t			 npend, cappend;
-	size_t			 pend_mem;	/* bytes pend[] holds */
-	FILE			*pend_f;	/* pending events spilled */
-	struct buf		 look;	/* the lines formats bid on */
-	struct record		 prev;	/* the last record, for line pieces */
-	uint64_t		 prev_no;	/* its line number, 0 = none */
-	struct buf		 prev_host;
-	struct item		*handoff;	/* the stream just copied */
-	bool			 replay;	/* scanning an item */
-	uint64_t		 first_cut;	/* first line cut for length */
-	/*
-	 * The batches of the stream being read (pipe_lines()); the stream's
-	 * parse state above belongs to whichever thread parses the next.
-	 */
-	struct batch		 pb[PIPE_DEPTH];
-	uint64_t		 pipe_read;	/* lines put in batches */
-	uint64_t		 pipe_seq;	/* batches made */
-	uint64_t		 pipe_parse;	/* batches parsed */
-	bool			 pipe_parsing;	/* the next is being parsed */
-	bool			 pipe_stopped;	/* a parse said stop */
-};
 
 /* Read a worker's stream, counting the bytes for the progress line. */
 static int
@@ -189,8 +52,8 @@ spill_pending(struct worker *wk)
 }
 
 /* A rule matched the current line, or could not be decided. */
-static void
-on_match(void *arg, const struct sig *s, enum match_result r)
+void
+scan_on_match(void *arg, const struct sig *s, enum match_result r)
 {
 	struct worker *wk = arg;
 	struct pending *p;
@@ -234,8 +97,8 @@ on_match(void *arg, const struct sig *s, enum match_result r)
  * cut for length carry no header of their own: they take the time and
  * host of the first.
  */
-static void
-parse_line(struct worker *wk, const struct line *ln, struct record *r0)
+void
+scan_parse_line(struct worker *wk, const struct line *ln, struct record *r0)
 {
 	struct record r = { .text = ln->p, .len = ln->len };
 
@@ -270,271 +133,11 @@ do_line(struct worker *wk, const struct line *ln)
 {
 	struct record r;
 
-	parse_line(wk, ln, &r);
+	scan_parse_line(wk, ln, &r);
 	wk->ln = ln;
 	wk->rec = &r;
 	matcher_run(wk->job->m, wk->sc, ln->p, ln->len, wk->fmt->name,
-	    NULL, 0, on_match, wk);
-}
-
-static bool	stop(struct worker *, struct stream *);
-
-/* The line of a batch being matched. */
-struct batch_line {
-	struct batch	*b;
-	size_t		 i;
-};
-
-/* A rule matched the line, or could not be decided: note it. */
-static void
-on_batch_match(void *arg, const struct sig *s, enum match_result r)
-{
-	struct batch_line *bl = arg;
-	struct batch *b = bl->b;
-
-	if (b->nhit == b->caphit) {
-		b->caphit = b->caphit ? 2 * b->caphit : 64;
-		b->hit = xreallocarray(b->hit, b->caphit, sizeof(*b->hit));
-	}
-	b->hit[b->nhit++] = (struct bhit){ bl->i, s, r };
-}
-
-/* Match every line of b (the thread's own scratch), noting the hits. */
-static void
-match_batch(struct worker *wk, struct batch *b)
-{
-	struct batch_line bl = { b, 0 };
-
-	b->nhit = 0;
-	matcher_batch(wk->job->m, wk->sc, b->text.p, b->text.len, b->end,
-	    b->nln);
-	for (; bl.i < b->nln; bl.i++)
-		matcher_run_line(wk->job->m, wk->sc, bl.i, b->text.p +
-		    b->ln[bl.i].off, b->ln[bl.i].len, b->format, NULL, 0,
-		    on_batch_match, &bl);
-}
-
-/*
- * Read lines into b until it holds BATCH_BYTES or the stream ends (*rc
- * then says how), or a stop is requested.
- */
-static void
-fill_batch(struct worker *wk, struct batch *b, int *rc)
-{
-	struct line ln;
-	uint64_t max = wk->job->o->max_records;
-
-	buf_reset(&b->text);
-	b->nln = b->nhit = 0;
-	b->format = wk->fmt->name;
-	b->own = wk;
-	while (b->text.len < BATCH_BYTES && b->nln < BATCH_LINES &&
-	    !hop_stop_requested() &&
-	    (max == 0 || wk->pipe_read + b->nln < max) &&
-	    (*rc = lines_next(wk->lines, &ln)) == HOP_OK) {
-		if (b->nln == b->capln) {
-			b->capln = b->capln ? 2 * b->capln : 4096;
-			b->ln = xreallocarray(b->ln, b->capln, sizeof(*b->ln));
-			b->end = xreallocarray(b->end, b->capln,
-			    sizeof(*b->end));
-		}
-		b->ln[b->nln] = (struct bline){ b->text.len, ln.len, ln.no,
-		    ln.offset, ln.cut };
-		buf_add(&b->text, ln.p, ln.len);
-		b->end[b->nln++] = b->text.len;
-		buf_addc(&b->text, '\n');
-	}
-	wk->pipe_read += b->nln;
-}
-
-/*
- * Parse b's lines in order, making the events of their hits, with the
- * stream's state in own.  Returns false when the stream must stop
- * (signal, --max-records).
- */
-static bool
-parse_batch(struct worker *own, struct batch *b)
-{
-	struct record r;
-	struct line ln;
-	size_t h = 0;
-
-	for (size_t i = 0; i < b->nln; i++) {
-		if (stop(own, own->st))
-			return false;
-		ln = (struct line){ b->text.p + b->ln[i].off, b->ln[i].len,
-		    b->ln[i].no, b->ln[i].offset, b->ln[i].cut };
-		parse_line(own, &ln, &r);
-		own->ln = &ln;
-		own->rec = &r;
-		for (; h < b->nhit && b->hit[h].line == i; h++)
-			on_match(own, b->hit[h].sig, b->hit[h].r);
-	}
-	return true;
-}
-
-/*
- * With job->lock held: while the next batch of own's stream is matched
- * and nobody parses, parse it (the lock let go meanwhile).  Called by
- * whichever thread matched a batch or finished parsing one, so that no
- * batch waits for its turn with nobody to parse it.  After a stop the
- * batches are let go unparsed.
- */
-static void
-parse_ready(struct job *job, struct worker *own)
-{
-	struct batch *b;
-	bool stopped;
-
-	while (!own->pipe_parsing && own->pipe_parse < own->pipe_seq &&
-	    (b = &own->pb[own->pipe_parse % PIPE_DEPTH])->state ==
-	    B_MATCHED) {
-		own->pipe_parsing = true;
-		stopped = own->pipe_stopped;
-		pthread_mutex_unlock(&job->lock);
-		if (!stopped && !parse_batch(own, b))
-			stopped = true;
-		pthread_mutex_lock(&job->lock);
-		own->pipe_stopped = stopped;
-		b->state = B_IDLE;
-		own->pipe_parse++;
-		own->pipe_parsing = false;
-		pthread_cond_broadcast(&job->cv);
-	}
-}
-
-/* A thread matched b, with its own scratch: parse it if its turn came. */
-static void
-batch_matched(struct worker *wk, struct batch *b)
-{
-	struct job *job = wk->job;
-
-	pthread_mutex_lock(&job->lock);
-	b->state = B_MATCHED;
-	parse_ready(job, b->own);
-	pthread_cond_broadcast(&job->cv);
-	pthread_mutex_unlock(&job->lock);
-}
-
-/*
- * Number b and queue it for another thread once the stream is big (past
- * PIPE_AFTER); else match it now.  One that nobody took is taken back
- * when its place is needed (reclaim_batch()).
- */
-static void
-submit_batch(struct worker *wk, struct batch *b)
-{
-	struct job *job = wk->job;
-	bool queue = job->nt > 1 && b->ln[0].offset >= PIPE_AFTER;
-
-	pthread_mutex_lock(&job->lock);
-	b->seq = wk->pipe_seq++;
-	if (queue) {
-		b->it = xcalloc(1, sizeof(*b->it));
-		b->it->batch = b;
-		b->state = B_QUEUED;
-		*job->tail = b->it;
-		job->tail = &b->it->next;
-		pthread_cond_signal(&job->cv);
-	} else
-		b->state = B_RUNNING;
-	pthread_mutex_unlock(&job->lock);
-	if (!queue) {
-		match_batch(wk, b);
-		batch_matched(wk, b);
-	}
-}
-
-/* With job->lock held: take queued batch b back from the queue. */
-static void
-unqueue(struct job *job, struct batch *b)
-{
-	struct item **pp;
-
-	for (pp = &job->head; *pp != b->it; pp = &(*pp)->next)
-		continue;
-	if ((*pp = b->it->next) == NULL)
-		job->tail = pp;
-	free(b->it);
-	b->it = NULL;
-	b->state = B_RUNNING;
-}
-
-/*
- * Wait until b, the oldest batch out, is parsed, and say whether the
- * stream goes on.  Still queued, it is taken back (nobody else may be
- * free to take it) and matched here, unless the stream stopped; its turn
- * come, it is parsed here unless another thread does.  While another
- * thread matches it, this one matches its later batches still queued.
- */
-static bool
-reclaim_batch(struct worker *wk, struct batch *b)
-{
-	struct job *job = wk->job;
-	struct batch *q;
-	bool go;
-
-	pthread_mutex_lock(&job->lock);
-	while (b->state != B_IDLE) {
-		/* Its own batch still queued, b first, is matched here. */
-		q = b->state == B_QUEUED ? b : NULL;
-		for (int i = 0; q == NULL && i < PIPE_DEPTH; i++)
-			if (wk->pb[i].state == B_QUEUED)
-				q = &wk->pb[i];
-		if (q != NULL) {
-			unqueue(job, q);
-			if (!wk->pipe_stopped) {
-				pthread_mutex_unlock(&job->lock);
-				match_batch(wk, q);
-				pthread_mutex_lock(&job->lock);
-			}
-			q->state = B_MATCHED;
-		}
-		parse_ready(job, wk);
-		if (q == NULL && b->state != B_IDLE)
-			pthread_cond_wait(&job->cv, &job->lock);
-	}
-	go = !wk->pipe_stopped;
-	pthread_mutex_unlock(&job->lock);
-	return go;
-}
-
-/*
- * A stream's lines after the look-ahead, in batches of PIPE_DEPTH out at
- * once: each is matched whole, then parsed line by line in the stream's
- * order.  Once the stream is big, idle threads take the batches, match
- * them and parse those whose turn it is, while this one reads on; it
- * matches and parses those nobody took.  The events and diagnostics are
- * those of do_line() on every line.
- */
-static void
-pipe_lines(struct worker *wk, struct stream *st, int *rc)
-{
-	struct batch *b;
-	bool go = true, last = false;
-	uint64_t k;
-
-	wk->pipe_read = wk->nrec;
-	wk->pipe_seq = wk->pipe_parse = 0;
-	wk->pipe_parsing = wk->pipe_stopped = false;
-	while (go && !last) {
-		b = &wk->pb[wk->pipe_seq % PIPE_DEPTH];
-		if (wk->pipe_seq >= PIPE_DEPTH && !reclaim_batch(wk, b))
-			go = false;
-		else {
-			fill_batch(wk, b, rc);
-			last = b->nln == 0 || *rc != HOP_OK;
-			if (b->nln > 0)
-				submit_batch(wk, b);
-		}
-	}
-	/* The batches still out, oldest first. */
-	k = wk->pipe_seq > PIPE_DEPTH ? wk->pipe_seq - PIPE_DEPTH : 0;
-	for (; k < wk->pipe_seq; k++)
-		if (!reclaim_batch(wk, &wk->pb[k % PIPE_DEPTH]))
-			go = false;
-	if (go && *rc == HOP_OK)
-		(void)stop(wk, st);	/* as the loop of do_line() ends */
+	    NULL, 0, scan_on_match, wk);
 }
 
 /* Give p its UTC time and time note, now that the stream is read. */
@@ -678,15 +281,15 @@ evtx_record(struct worker *wk, const struct evtx_record *er)
 	wk->ln = &ln;
 	wk->rec = &r;
 	matcher_run(wk->job->m, wk->sc, er->text, er->len, "evtx",
-	    er->fields, er->nfields, on_match, wk);
+	    er->fields, er->nfields, scan_on_match, wk);
 }
 
 /*
  * Should reading st stop before its next record?  On a stop request, or
  * past --max-records (reported).
  */
-static bool
-stop(struct worker *wk, struct stream *st)
+bool
+scan_stop(struct worker *wk, struct stream *st)
 {
 	uint64_t max = wk->job->o->max_records;
 
@@ -724,7 +327,7 @@ scan_evtx(struct worker *wk, struct stream *st)
 		wk->status = HOP_WARN;
 		return;
 	}
-	while (!stop(wk, st) && evtx_next(e, &er) == 1)
+	while (!scan_stop(wk, st) && evtx_next(e, &er) == 1)
 		evtx_record(wk, &er);
 	s = evtx_stats(e);
 	if (s->cut > 0) {
@@ -855,9 +458,9 @@ on_stream(void *arg, struct stream *st)
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
 	wk->fs.priv = wk->fmt->open != NULL ? wk->fmt->open() : NULL;
-	for (size_t i = 0; i < n && !stop(wk, st); i++)
+	for (size_t i = 0; i < n && !scan_stop(wk, st); i++)
 		do_line(wk, &lk[i]);
-	if (rc == HOP_OK && !stop(wk, st))
+	if (rc == HOP_OK && !scan_stop(wk, st))
 		pipe_lines(wk, st, &rc);
 	/* Lines read past a stop were not parsed: not counted. */
 	if (wk->first_cut != 0)
@@ -894,8 +497,8 @@ run_item(struct worker *wk, struct item *it)
 	struct job *job = wk->job;
 
 	if (it->batch != NULL) {
-		match_batch(wk, it->batch);
-		batch_matched(wk, it->batch);
+		pipe_match(wk, it->batch);
+		pipe_matched(wk, it->batch);
 		free(it);
 		return;
 	}
@@ -1017,8 +620,7 @@ worker_init(struct worker *wk, struct job *job)
 	timeline_set_budget(wk->tl, job->o->max_memory / (2 * job->nt));
 	buf_init(&wk->look);
 	buf_init(&wk->prev_host);
-	for (int i = 0; i < PIPE_DEPTH; i++)
-		buf_init(&wk->pb[i].text);
+	pipe_init(wk);
 }
 
 static void
@@ -1029,12 +631,7 @@ worker_fini(struct worker *wk)
 	timeline_free(wk->tl);
 	buf_free(&wk->look);
 	buf_free(&wk->prev_host);
-	for (int i = 0; i < PIPE_DEPTH; i++) {
-		buf_free(&wk->pb[i].text);
-		free(wk->pb[i].ln);
-		free(wk->pb[i].end);
-		free(wk->pb[i].hit);
-	}
+	pipe_fini(wk);
 	free(wk->pend);
 }
 
