@@ -92,7 +92,7 @@ struct evtx_stats {
 	char		 refuse_why[256];	/* the first refused record:
 					   "record ID at offset N: why" */
 	uint64_t	 reopened;	/* times libevtx's record cache was
-					   emptied (evtx.c, CACHE_BYTES) */
+					   emptied (evtx_int.h, CACHE_BYTES) */
 	/* Checks of the checking, for the tests (none expected): */
 	bool		 unplaced;	/* libevtx's records could not be
 					   placed in the file */
