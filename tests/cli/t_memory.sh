@@ -45,7 +45,7 @@ fi
 
 # libevtx keeps its last 64 records parsed; recovered records of slack
 # garbage in local-user-created-4720.evtx copy 393 KB of names each, 22 MB
-# for the file before src/evtx.c emptied the cache as it fills.
+# for the file before src/evtx_place.c emptied the cache as it fills.
 evtx=$srcdir/fixtures/evtx
 /usr/bin/time -f %M -o rss-4720.txt "$hopscan" scan -j 1 -s every.yml \
 	"$evtx/local-user-created-4720.evtx" > /dev/null 2>&1

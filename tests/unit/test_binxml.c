@@ -279,7 +279,7 @@ plain_record(struct ck *c, uint32_t n)
 	return (plain_record_sized(c, n, 10));
 }
 
-/* What evtx.c makes of the one-chunk file of c, within secs CPU seconds. */
+/* What evtx.h makes of the one-chunk file of c, within secs CPU seconds. */
 static struct evtx_stats
 read_file_within(const struct ck *c, double secs)
 {
