@@ -229,6 +229,8 @@ scan_defaults(struct scan_cmd *c)
 	c->scan.input.max_members = INPUT_MAX_MEMBERS_DEFAULT;
 	c->scan.input.max_bytes = INPUT_MAX_BYTES_DEFAULT;
 	c->scan.input.max_ratio = INPUT_MAX_RATIO_DEFAULT;
+	/* For the tests that compare the ways of inflating. */
+	c->scan.input.zlib = getenv("HOPSCAN_ZLIB") != NULL;
 	c->scan.max_records = SCAN_MAX_RECORDS_DEFAULT;
 	c->scan.max_memory = SCAN_MAX_MEMORY_DEFAULT;
 	c->scan.threads = default_threads();

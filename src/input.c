@@ -18,6 +18,7 @@
 #include "escape.h"
 #include "evtx.h"
 #include "image.h"
+#include "gunzip.h"
 #include "input.h"
 #include "profile.h"
 #include "prov.h"
@@ -91,6 +92,9 @@ struct stream {
 	const char		*format;	/* from stream_note() */
 	uint64_t		 records, events;
 	int			 raw_only;	/* decompress, no archive */
+	int			 gzip;		/* a gzip stream (its header */
+	struct gunzip		*gz;		/* whole in head), and its
+						   decoder under libarchive */
 };
 
 static void node(struct ctx *, struct src *, const char *, int,
@@ -537,6 +541,40 @@ cb_skip(struct archive *a, void *data, la_int64_t n)
 	return n;
 }
 
+/* Compressed bytes for st's gzip decoder: its source, not its head. */
+static int
+gz_in(void *arg, const void **buf, size_t *len)
+{
+	struct stream *st = arg;
+	int r;
+
+	if (st->src->mem != NULL) {
+		if (st->src->mempos >= st->src->memlen)
+			return 0;
+		*buf = st->src->mem + st->src->mempos;
+		*len = st->src->memlen - st->src->mempos;
+		st->src->mempos = st->src->memlen;
+		return 1;
+	}
+	if ((r = stream_read(st, buf, len)) == HOP_OK)
+		return 1;
+	return r == HOP_EOF ? 0 : -1;
+}
+
+/* libarchive's read callback over st's gzip decoder. */
+static la_ssize_t
+cb_gunzip(struct archive *a, void *data, const void **buf)
+{
+	struct stream *st = data;
+	const char *why;
+	ssize_t n = gunzip_read(st->gz, buf, &why);
+
+	if (n >= 0)
+		return (la_ssize_t)n;
+	archive_set_error(a, EIO, "%s", why);
+	return ARCHIVE_FATAL;
+}
+
 /*
  * Does the compressed stream whose first bytes are head[0..n) begin with
  * a block of zeros once decompressed?  libarchive takes that for an empty
@@ -597,14 +635,31 @@ archive_reader(int zip_seekable, int raw_only)
 	return a;
 }
 
-/* Open an archive on st: from memory, a seekable file, or a stream. */
+/* Free archive a opened on st, and st's gzip decoder. */
+static void
+archive_close(struct stream *st, struct archive *a)
+{
+	archive_read_free(a);
+	gunzip_free(st->gz);
+	st->gz = NULL;
+}
+
+/*
+ * Open an archive on st: from memory, a seekable file, or a stream; a
+ * gzip stream inflated by gunzip.c when hopscan has ISA-L.
+ */
 static struct archive *
 archive_on(struct stream *st, int zip_seekable)
 {
 	struct archive *a = archive_reader(zip_seekable, st->raw_only);
 	int r;
 
-	if (st->src->mem != NULL)
+	if (st->gzip && (st->gz = gunzip_new(gz_in, st)) != NULL) {
+		/* ISA-L inflates; libarchive reads what is inside. */
+		archive_read_set_callback_data(a, st);
+		archive_read_set_read_callback(a, cb_gunzip);
+		r = archive_read_open1(a);
+	} else if (st->src->mem != NULL)
 		r = archive_read_open_memory(a, st->src->mem, st->src->memlen);
 	else {
 		archive_read_set_callback_data(a, st);
@@ -617,9 +672,11 @@ archive_on(struct stream *st, int zip_seekable)
 	}
 	if (r != ARCHIVE_OK && !st->src->failed)
 		report(st->cx, st->prov, "cannot open archive: %s",
-		    archive_error_string(a) ? archive_error_string(a) : "?");
+		    st->gz != NULL && gunzip_error(st->gz) != NULL ?
+		    gunzip_error(st->gz) : archive_error_string(a) ?
+		    archive_error_string(a) : "?");
 	if (r != ARCHIVE_OK) {
-		archive_read_free(a);
+		archive_close(st, a);
 		return NULL;
 	}
 	return a;
@@ -737,8 +794,14 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 			st->cx->status = HOP_WARN;
 			return n;
 		}
+		if (n == 0 && st->gz != NULL &&
+		    archive_format(a) == ARCHIVE_FORMAT_RAW &&
+		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
+		    gunzip_mtime(st->gz) != 0)	/* as libarchive's filter */
+			archive_entry_set_mtime(e, gunzip_mtime(st->gz), 0);
 		if (n++ == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
-		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
+		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
+		    st->gz == NULL) {
 			if (as_text) {
 				scan_as_text(st, a);
 				continue;
@@ -787,6 +850,8 @@ describe(struct stream *st, struct archive *a)
 			buf_adds(&b, ", ");
 		buf_adds(&b, archive_filter_name(a, i));
 	}
+	if (st->gz != NULL)		/* the outermost filter, ours */
+		buf_adds(&b, b.len > 0 ? ", gzip" : "gzip");
 	st->type = archive_format(a) == ARCHIVE_FORMAT_RAW ? "compressed" :
 	    "archive";
 	if (st->detail == NULL && b.len > 0)
@@ -825,6 +890,8 @@ open_archive(struct stream *st, enum kind kind)
 	}
 	st->raw_only = kind == KIND_STREAM && zeros_inside(st->head,
 	    st->head_len);
+	st->gzip = kind == KIND_STREAM && !st->cx->opts->zlib &&
+	    gunzip_header(st->head, st->head_len, NULL) > 0;
 	seekable = rewind_stream(st) == 0;
 	retry = seekable && kind == KIND_SEEK;
 	if ((a = archive_on(st, seekable)) != NULL &&
@@ -832,15 +899,16 @@ open_archive(struct stream *st, enum kind kind)
 	    rewind_stream(st) == 0) {
 		report(st->cx, st->prov, "damaged archive: %s; reading its "
 		    "members in stream order", archive_why(a));
-		archive_read_free(a);
+		archive_close(st, a);
 		if ((a = archive_on(st, 0)) != NULL)
 			walk_archive(st, a, 1, &broken);
 	}
 	if (a != NULL && broken && !st->src->failed && !st->member_broke)
 		report(st->cx, st->prov, "damaged archive: %s", archive_why(a));
-	if (a != NULL)
+	if (a != NULL) {
 		describe(st, a);
-	archive_read_free(a);
+		archive_close(st, a);
+	}
 	st->src = src;
 	free(buf);
 }

@@ -135,6 +135,8 @@ struct input_opts {
 	uint64_t	 max_bytes;	/* decompressed per input; 0: no limit */
 	uint32_t	 max_ratio;	/* decompressed : read per input; 0: none */
 	bool		 hash;		/* SHA-256 of every stream, same pass */
+	bool		 zlib;		/* gzip by libarchive's zlib, not by
+					   gunzip.c (for the tests) */
 	input_done_fn	 done;		/* or NULL; called with fn's arg */
 	const struct profile *profile;	/* what to read; NULL: everything */
 	struct image_opts image;	/* --ads, --deleted in disk images */

@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "gunzip.h"
 #include "manifest.h"
 #include "match.h"
 #include "prefilter.h"
@@ -588,6 +589,8 @@ cmd_version(void)
 	    archive_version_details(), pcre, yaml_get_version_string());
 	if (prefilter_lib_version() != NULL)
 		printf(", Vectorscan %s", prefilter_lib_version());
+	if (gunzip_lib_version() != NULL)
+		printf(", %s", gunzip_lib_version());
 	printf("\n");
 	return 0;
 }

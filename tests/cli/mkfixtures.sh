@@ -35,7 +35,7 @@ mkdir -p damaged build/trunc
 cp "$src/commands.log" build/trunc/a-commands.log
 head -c 300000 /dev/zero | tr '\0' 'x' | fold -w 100 > build/trunc/b-filler.log
 cp "$src/commands.log" build/trunc/c-commands.log
-stamp '2016-01-01 00:00:00' build/trunc/*
+stamp '2016-01-01 00:00:00' build/trunc/* build/trunc
 (cd build && tar --sort=name --owner=0 --group=0 --numeric-owner \
 	-cf - trunc | gzip -n -1 > full.tar.gz)
 size=$(wc -c < build/full.tar.gz)
