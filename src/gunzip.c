@@ -70,6 +70,7 @@ gunzip_lib_version(void)
 #define OUT_SIZE	(256u << 10)	/* decompressed bytes per read */
 #define HDR_MAX		(1u << 20)	/* a longer header is none */
 #define TRAILER		8		/* CRC-32 and size, not checked */
+#define IN_START	(64u << 10)	/* compressed bytes held, to start */
 
 struct gunzip {
 	struct inflate_state	 st;
@@ -94,6 +95,8 @@ gunzip_new(gunzip_in_fn fn, void *arg)
 	g->fn = fn;
 	g->arg = arg;
 	g->first = true;
+	g->cap = IN_START;	/* never NULL, even before any input */
+	g->in = xmalloc(g->cap);
 	g->out = xmalloc(OUT_SIZE);
 	return g;
 }
