@@ -17,8 +17,8 @@
 
 #include "escape.h"
 #include "evtx.h"
-#include "image.h"
 #include "gunzip.h"
+#include "image.h"
 #include "input.h"
 #include "profile.h"
 #include "prov.h"
@@ -780,7 +780,7 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 	const struct input_opts *o = st->cx->opts;
 	struct archive_entry *e;
 	size_t n = 0;
-	int r = ARCHIVE_EOF;
+	int r = ARCHIVE_EOF, bare;
 
 	*broken = 0;
 	while (!st->cx->stopped && !hop_stop_requested() &&
@@ -794,14 +794,13 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 			st->cx->status = HOP_WARN;
 			return n;
 		}
-		if (n == 0 && st->gz != NULL &&
-		    archive_format(a) == ARCHIVE_FORMAT_RAW &&
-		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
-		    gunzip_mtime(st->gz) != 0)	/* as libarchive's filter */
+		/* Bytes libarchive found no format nor filter in. */
+		bare = n++ == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
+		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE;
+		if (bare && st->gz != NULL && gunzip_mtime(st->gz) != 0)
+			/* gzip's own time, as libarchive's filter gives */
 			archive_entry_set_mtime(e, gunzip_mtime(st->gz), 0);
-		if (n++ == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
-		    archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
-		    st->gz == NULL) {
+		if (bare && st->gz == NULL) {
 			if (as_text) {
 				scan_as_text(st, a);
 				continue;

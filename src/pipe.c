@@ -12,6 +12,11 @@
 
 #include "scan_int.h"
 
+/* Batches of a stream go to other threads past this point. */
+#define PIPE_AFTER	(1u << 20)
+#define BATCH_BYTES	(256u << 10)
+#define BATCH_LINES	4096u
+
 void
 pipe_init(struct worker *wk)
 {

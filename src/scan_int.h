@@ -58,11 +58,6 @@ struct batch {
 /* Batches of one stream out at once. */
 #define PIPE_DEPTH	4
 
-/* Batches of a stream go to other threads past this point. */
-#define PIPE_AFTER	(1u << 20)
-#define BATCH_BYTES	(256u << 10)
-#define BATCH_LINES	4096u
-
 /*
  * An archive member read into memory by the thread that decompresses its
  * archive, for an idle thread to scan; or a batch of lines to match.
