@@ -8,6 +8,7 @@
 #ifndef BINXML_H
 #define BINXML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,5 +50,19 @@ struct binxml_cost {
 enum binxml_verdict	binxml_check(const uint8_t *chunk, size_t len,
 			    size_t rec, struct binxml_cost *cost, char *why,
 			    size_t whylen);
+
+struct buf;
+
+/*
+ * binxml_check(), and the record's XML rendered as libevtx 20181227 gives
+ * it (libevtx_record_get_utf8_xml_string()) in xml, NUL-terminated.
+ * *rendered is true when the record is BINXML_OK and the rendering is
+ * libevtx's own; false where the record holds something the rendering does
+ * not reproduce exactly (the tokens and value types binxml.c and fvalue.c
+ * name), and libevtx must render it.
+ */
+enum binxml_verdict	binxml_render(const uint8_t *chunk, size_t len,
+			    size_t rec, struct binxml_cost *cost, char *why,
+			    size_t whylen, struct buf *xml, bool *rendered);
 
 #endif /* BINXML_H */

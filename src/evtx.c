@@ -109,18 +109,18 @@ record_failed(struct evtx *e, int i, bool recovered, libevtx_error_t **err)
 	lib_error(err, what, e->st.first_error, sizeof(e->st.first_error));
 }
 
-/* Fill id, time and offset of r and remember where it lies. */
+/*
+ * Fill id, time and offset of r, the record with header identifier hid and
+ * written time ft, and remember where it lies.
+ */
 static void
-record_place(struct evtx *e, libevtx_record_t *rec, const struct xp *x,
+record_place(struct evtx *e, uint64_t hid, uint64_t ft, const struct xp *x,
     struct evtx_record *r)
 {
-	uint64_t hid = 0, ft = 0;
 	struct cand *c;
 	struct span *s;
 	char *end;
 
-	libevtx_record_get_identifier(rec, &hid, NULL);
-	libevtx_record_get_written_time(rec, &ft, NULL);
 	r->id = hid;
 	if (e->sys[SYS_RECORDID] != NONE) {
 		const char *v = e->str.p + e->sys[SYS_RECORDID];
@@ -150,23 +150,49 @@ record_place(struct evtx *e, libevtx_record_t *rec, const struct xp *x,
 	s->has_time = r->has_time;
 }
 
+/* Make r of the record XML in e->xml (kind k); count it. */
+static void
+record_make(struct evtx *e, enum evtx_kind k, uint64_t hid, uint64_t ft,
+    struct evtx_record *r)
+{
+	struct xp x;
+
+	evtx_xml_scan(e, &x);
+	memset(r, 0, sizeof(*r));
+	r->kind = k;
+	evtx_render(e, r);
+	record_place(e, hid, ft, &x, r);
+	if (k == EVTX_RECOVERED)
+		e->st.recovered++;
+	else
+		e->st.read++;
+}
+
 /*
  * Read libevtx record index i (then recovered ones) into r: 0, or -1 if
- * libevtx failed on it or it was refused.
+ * libevtx failed on it or it was refused.  A record binxml.c renders as
+ * libevtx would is not asked of libevtx: its header, where it was placed,
+ * gives its identifier and written time.
  */
 static int
 record_read(struct evtx *e, int i, struct evtx_record *r)
 {
 	libevtx_record_t *rec = NULL;
 	libevtx_error_t *err = NULL;
-	bool recovered = i >= e->nrec;
+	bool recovered = i >= e->nrec, own;
+	enum evtx_kind k = recovered ? EVTX_RECOVERED : EVTX_RECORD;
 	enum binxml_verdict v;
-	uint64_t at;
-	struct xp x;
+	uint64_t at, hid = 0, ft = 0;
 	int ok;
 
-	if (evtx_record_refused(e, i, &at, &v))
+	if (evtx_record_refused(e, i, &at, &v, &own))
 		return (-1);
+	if (own) {
+		e->st.own++;
+		record_make(e, k, le64(e->buf + at + 8), le64(e->buf + at + 16),
+		    r);
+		return (0);
+	}
 	if (recovered)
 		ok = libevtx_file_get_recovered_record_by_index(e->file,
 		    i - e->nrec, &rec, &err);
@@ -182,16 +208,10 @@ record_read(struct evtx *e, int i, struct evtx_record *r)
 			libevtx_record_free(&rec, NULL);
 		return (-1);
 	}
-	evtx_xml_scan(e, &x);
-	memset(r, 0, sizeof(*r));
-	r->kind = recovered ? EVTX_RECOVERED : EVTX_RECORD;
-	evtx_render(e, r);
-	record_place(e, rec, &x, r);
+	libevtx_record_get_identifier(rec, &hid, NULL);
+	libevtx_record_get_written_time(rec, &ft, NULL);
 	libevtx_record_free(&rec, NULL);
-	if (recovered)
-		e->st.recovered++;
-	else
-		e->st.read++;
+	record_make(e, k, hid, ft, r);
 	return (0);
 }
 
@@ -214,6 +234,7 @@ evtx_open(const void *buf, size_t len, char *err, size_t errlen)
 	e = xcalloc(1, sizeof(*e));
 	e->buf = buf;
 	e->len = len;
+	e->own = getenv("HOPSCAN_LIBEVTX") == NULL;
 	if (len > FILE_HEADER_SIZE && (len - FILE_HEADER_SIZE) % CHUNK_SIZE) {
 		/*
 		 * Cut inside a chunk (a partial copy, a carved file): libevtx

@@ -93,6 +93,8 @@ struct evtx_stats {
 					   "record ID at offset N: why" */
 	uint64_t	 reopened;	/* times libevtx's record cache was
 					   emptied (evtx_int.h, CACHE_BYTES) */
+	uint64_t	 own;		/* records and recovered records
+					   rendered by binxml.c, not libevtx */
 	/* Checks of the checking, for the tests (none expected): */
 	bool		 unplaced;	/* libevtx's records could not be
 					   placed in the file */

@@ -124,6 +124,8 @@ struct evtx {
 	struct offs	 listed;	/* offset of each record libevtx */
 	struct offs	 recov;		/* gives, and each recovered one */
 	bool		 placed;	/* as many as libevtx counts */
+	bool		 own;		/* records rendered by binxml.c where
+					   it can (not HOPSCAN_LIBEVTX) */
 	bool		 safe;		/* unplaced, but no record is hostile */
 	struct binxml_cost spent;	/* by the records checked so far */
 	uint8_t		*view;		/* a chunk as libevtx reads it */
@@ -257,7 +259,7 @@ int	evtx_file_open(struct evtx *e, libevtx_error_t **err);
 void	evtx_file_close(struct evtx *e);
 /* Whether record index i must not go to libevtx (noted); else *at, *v. */
 bool	evtx_record_refused(struct evtx *e, int i, uint64_t *at,
-	    enum binxml_verdict *v);
+	    enum binxml_verdict *v, bool *own);
 /* Count rec in misplaced if not the record at at, or if v is FAILS. */
 void	evtx_record_verify(struct evtx *e, libevtx_record_t *rec, uint64_t at,
 	    enum binxml_verdict v);

@@ -369,10 +369,13 @@ cache_room(struct evtx *e, int i, uint64_t bytes)
 
 /*
  * Whether record index i must not be handed to libevtx: refused (noted).
- * Else *at is its offset (0 if unknown) and *v what binxml_check() said.
+ * Else *at is its offset (0 if unknown) and *v what binxml_check() said;
+ * *own whether e->xml holds the record's XML as libevtx would render it
+ * (binxml_render()), so that libevtx need not parse it.
  */
 bool
-evtx_record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v)
+evtx_record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v,
+    bool *own)
 {
 	struct binxml_cost cost;
 	uint64_t c;
@@ -380,6 +383,7 @@ evtx_record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v)
 
 	*at = 0;
 	*v = BINXML_OK;
+	*own = false;
 	if (!e->placed) {
 		if (e->safe)
 			return (false);
@@ -390,13 +394,15 @@ evtx_record_refused(struct evtx *e, int i, uint64_t *at, enum binxml_verdict *v)
 	*at = i < e->nrec ? e->listed.v[i] : e->recov.v[i - e->nrec];
 	if (!file_overspent(e, why, sizeof(why))) {
 		c = e->chunk0 + (*at - e->chunk0) / CHUNK_SIZE * CHUNK_SIZE;
-		*v = binxml_check(chunk_view(e, c), CHUNK_SIZE,
-		    (size_t)(*at - c), &cost, why, sizeof(why));
+		*v = binxml_render(chunk_view(e, c), CHUNK_SIZE,
+		    (size_t)(*at - c), &cost, why, sizeof(why),
+		    e->own ? &e->xml : NULL, own);
 		e->spent.steps += cost.steps;
 		e->spent.bytes += cost.bytes;
 		if (*v != BINXML_HOSTILE && !file_overspent(e, why,
 		    sizeof(why)))
-			return (!cache_room(e, i, cost.bytes));
+			return (*own ? false : !cache_room(e, i, cost.bytes));
+		*own = false;
 	}
 	record_refuse(e, *at, why);
 	return (true);

@@ -16,8 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
+#include <libevtx.h>
+
+#include "binxml.h"
+#include "escape.h"
 #include "evtx.h"
 #include "timestamp.h"
 
@@ -240,8 +245,9 @@ find(const char *rel, enum evtx_kind kind, const char *want_field,
 
 /*
  * A 69 KB file whose 29 recovered records each make libevtx copy 393 KB of
- * names (slack garbage): its record cache is emptied as it fills, and every
- * record is still read.
+ * names (slack garbage): with libevtx rendering them, its record cache is
+ * emptied as it fills, and every record is still read; binxml.c renders
+ * them without it.
  */
 static void
 test_cache_emptied(void **state)
@@ -250,15 +256,272 @@ test_cache_emptied(void **state)
 
 	(void)state;
 	NEED_CORPUS();
+	/* With libevtx rendering every record. */
+	assert_int_equal(setenv("HOPSCAN_LIBEVTX", "1", 1), 0);
 	run_file(F_4720, &p);
+	assert_int_equal(unsetenv("HOPSCAN_LIBEVTX"), 0);
 	assert_true(p.st.reopened >= 2);
 	assert_int_equal(p.st.refused, 0);
 	assert_int_equal(p.st.bad, 0);
 	assert_int_equal(p.kinds[EVTX_RECORD], 2);
 	assert_int_equal(p.kinds[EVTX_RECOVERED], 29);
+	/* binxml.c renders them all: libevtx caches none. */
+	run_file(F_4720, &p);
+	assert_int_equal(p.st.own, 31);
+	assert_int_equal(p.st.reopened, 0);
+	assert_int_equal(p.kinds[EVTX_RECOVERED], 29);
 	/* Files of ordinary records never need it. */
 	run_file(F_SYSTEM, &p);
 	assert_int_equal(p.st.reopened, 0);
+}
+
+/*
+ * Everything evtx_next() gives for buf[0..len), records and stats, as one
+ * string in out; *own: the records binxml.c rendered.
+ */
+static void
+dump(const uint8_t *buf, size_t len, struct buf *out, uint64_t *own)
+{
+	const struct evtx_stats *st;
+	struct evtx_record r;
+	struct evtx *e;
+	char err[256], line[256];
+	size_t i;
+
+	buf_reset(out);
+	*own = 0;
+	if ((e = evtx_open(buf, len, err, sizeof(err))) == NULL) {
+		buf_adds(out, err);
+		return;
+	}
+	while (evtx_next(e, &r)) {
+		snprintf(line, sizeof(line), "%d %llu %llu %d %lld %s|",
+		    (int)r.kind, (unsigned long long)r.id,
+		    (unsigned long long)r.offset, r.has_time,
+		    (long long)r.time_us, r.computer ? r.computer : "-");
+		buf_adds(out, line);
+		buf_add(out, r.text, r.len);
+		for (i = 0; i < r.nfields; i++) {
+			buf_addc(out, '|');
+			buf_adds(out, r.fields[i].name);
+			buf_addc(out, '=');
+			buf_adds(out, r.fields[i].value);
+		}
+		buf_addc(out, '\n');
+	}
+	st = evtx_stats(e);
+	snprintf(line, sizeof(line), "records %llu read %llu recovered %llu "
+	    "slack %llu bad %llu refused %llu misplaced %llu\n",
+	    (unsigned long long)st->records, (unsigned long long)st->read,
+	    (unsigned long long)st->recovered, (unsigned long long)st->slack,
+	    (unsigned long long)st->bad, (unsigned long long)st->refused,
+	    (unsigned long long)st->misplaced);
+	buf_adds(out, line);
+	buf_adds(out, st->first_error);
+	buf_adds(out, st->refuse_why);
+	*own = st->own;
+	evtx_close(e);
+}
+
+static uint64_t xml_same;	/* records whose XML xml_as_libevtx() compared */
+
+static void	xml_as_libevtx(const char *, const uint8_t *, size_t,
+		    uint64_t *);
+
+/* Read path both ways and compare; add to the counts. */
+static void
+both_ways(const char *path, uint64_t *own, uint64_t *records)
+{
+	struct buf a = { 0 }, b = { 0 };
+	uint64_t n, ignored;
+	uint8_t *buf;
+	size_t len;
+	long sz;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	sz = ftell(fp);
+	rewind(fp);
+	assert_true(sz >= 0);
+	len = (size_t)sz;
+	buf = malloc(len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, len, fp), len);
+	fclose(fp);
+	assert_int_equal(setenv("HOPSCAN_LIBEVTX", "1", 1), 0);
+	dump(buf, len, &a, &ignored);
+	assert_int_equal(ignored, 0);
+	assert_int_equal(unsetenv("HOPSCAN_LIBEVTX"), 0);
+	dump(buf, len, &b, &n);
+	if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0)
+		fail_msg("%s: records differ with and without libevtx's "
+		    "rendering", path);
+	*own += n;
+	xml_as_libevtx(path, buf, len, &xml_same);
+	for (const char *q = b.p; q < b.p + b.len; q++)	/* not slack */
+		if ((q == b.p || q[-1] == '\n') && (*q == '0' + EVTX_RECORD ||
+		    *q == '0' + EVTX_RECOVERED))
+			++*records;
+	free(buf);
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/*
+ * The XML binxml_render() gives for each record of buf[0..len) that it
+ * renders is byte for byte the XML libevtx gives for the record with the
+ * header's identifier and written time.  Adds to *same the records
+ * compared.
+ */
+static void
+xml_as_libevtx(const char *path, const uint8_t *buf, size_t len,
+    uint64_t *same)
+{
+	libbfio_handle_t *h = NULL;
+	libevtx_record_t *rec;
+	libevtx_file_t *f = NULL;
+	struct buf x = { 0 };
+	uint64_t id, ft;
+	size_t c, o, n, size;
+	char **xml;
+	uint8_t *lib;
+	bool rendered;
+	int nrec = 0, i;
+
+	if (len < 4096 + 65536 || libevtx_file_initialize(&f, NULL) != 1)
+		return;
+	assert_int_equal(libbfio_memory_range_initialize(&h, NULL), 1);
+	assert_int_equal(libbfio_memory_range_set(h, (uint8_t *)buf, len,
+	    NULL), 1);
+	if (libevtx_file_open_file_io_handle(f, h, LIBEVTX_OPEN_READ,
+	    NULL) != 1 || libevtx_file_get_number_of_records(f, &nrec,
+	    NULL) != 1)
+		nrec = 0;
+	/* libevtx's XML of each record, by identifier and time. */
+	xml = calloc((size_t)nrec + 1, 3 * sizeof(*xml));
+	assert_non_null(xml);
+	for (i = 0; i < nrec; i++) {
+		rec = NULL;
+		if (libevtx_file_get_record_by_index(f, i, &rec, NULL) != 1)
+			continue;
+		if (libevtx_record_get_utf8_xml_string_size(rec, &size,
+		    NULL) == 1 && (lib = malloc(size + 1)) != NULL) {
+			if (libevtx_record_get_utf8_xml_string(rec, lib, size,
+			    NULL) == 1) {
+				libevtx_record_get_identifier(rec, &id, NULL);
+				libevtx_record_get_written_time(rec, &ft, NULL);
+				xml[3 * i] = (char *)lib;
+				xml[3 * i + 1] = (char *)(uintptr_t)id;
+				xml[3 * i + 2] = (char *)(uintptr_t)ft;
+			} else
+				free(lib);
+		}
+		libevtx_record_free(&rec, NULL);
+	}
+	for (c = 4096; c + 65536 <= len; c += 65536) {
+		for (o = 512; o + 28 < 65536; o++) {
+			if (memcmp(buf + c + o, "**\0\0", 4) != 0 ||
+			    binxml_render(buf + c, 65536, o, NULL, NULL, 0, &x,
+			    &rendered) != BINXML_OK || !rendered)
+				continue;
+			memcpy(&id, buf + c + o + 8, 8);
+			memcpy(&ft, buf + c + o + 16, 8);
+			for (n = 0; n < (size_t)nrec; n++) {
+				if (xml[3 * n] == NULL || (uint64_t)(uintptr_t)
+				    xml[3 * n + 1] != id || (uint64_t)
+				    (uintptr_t)xml[3 * n + 2] != ft)
+					continue;
+				if (strcmp(x.p, xml[3 * n]) != 0)
+					fail_msg("%s: record %llu: binxml.c "
+					    "renders\n%s\nlibevtx\n%s", path,
+					    (unsigned long long)id, x.p,
+					    xml[3 * n]);
+				++*same;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < nrec; i++)
+		free(xml[3 * i]);
+	free(xml);
+	buf_free(&x);
+	libevtx_file_close(f, NULL);
+	libevtx_file_free(&f, NULL);
+	libbfio_handle_free(&h, NULL);
+}
+
+/* Every regular file of dir, both ways; how many. */
+static int
+dir_both_ways(const char *dir, uint64_t *own, uint64_t *records)
+{
+	char path[4096];
+	struct dirent *d;
+	struct stat st;
+	int files = 0;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		fail_msg("cannot open %s", dir);
+	while ((d = readdir(dp)) != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		both_ways(path, own, records);
+		files++;
+	}
+	closedir(dp);
+	return (files);
+}
+
+/*
+ * binxml.c renders most records itself instead of libevtx: whatever it
+ * renders, every record, field and count is the same as with libevtx
+ * rendering all of them (HOPSCAN_LIBEVTX), on the fixtures, the fuzzing
+ * regressions and every sample of the corpus.
+ */
+static void
+test_own_rendering(void **state)
+{
+	char line[4096], *tab, path[8192];
+	uint64_t own = 0, records = 0;
+	int files;
+	FILE *fp;
+
+	(void)state;
+	files = dir_both_ways(HOP_SOURCE_DIR "/fixtures/evtx", &own, &records);
+	assert_true(files >= 7);
+	/* The fixtures' records are nearly all rendered by binxml.c. */
+	print_message("fixtures: %llu of %llu records rendered by "
+	    "binxml.c\n", (unsigned long long)own,
+	    (unsigned long long)records);
+	assert_true(own * 10 >= records * 7);
+	files += dir_both_ways(HOP_SOURCE_DIR "/tests/fuzz/regress/evtx",
+	    &own, &records);
+	if (!have_corpus()) {
+		print_message("corpus part skipped: %s is absent (the shared "
+		    "corpus of real EVTX samples)\n", EVTX_DIR);
+		return;
+	}
+	fp = fopen(CORPUS "/MANIFEST.tsv", "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if ((tab = strchr(line, '\t')) == NULL || strstr(line,
+		    "\tevtx\t") == NULL)
+			continue;
+		*tab = '\0';
+		snprintf(path, sizeof(path), "%s/%s", CORPUS, line);
+		both_ways(path, &own, &records);
+		files++;
+	}
+	fclose(fp);
+	assert_true(files >= 40);
+	print_message("%d files: %llu of %llu records rendered by "
+	    "binxml.c, %llu compared as XML with libevtx's\n", files,
+	    (unsigned long long)own, (unsigned long long)records,
+	    (unsigned long long)xml_same);
+	assert_true(xml_same * 10 >= own * 9);
 }
 
 /* Buffers that are not EVTX files are refused with a reason. */
@@ -795,6 +1058,7 @@ main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_corruption),
 		cmocka_unit_test(test_cache_emptied),
+		cmocka_unit_test(test_own_rendering),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
