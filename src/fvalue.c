@@ -42,37 +42,47 @@ le(const uint8_t *p, size_t n)
 ssize_t
 fvalue_utf16(struct buf *b, const uint8_t *p, size_t n, bool escape)
 {
-	size_t i, start = b->len, out = 0;
+	size_t i, out = 0;
 	uint16_t u;
+	char *d;
 
 	if (n == 0 || n % 2 != 0)
 		return (-1);
 	u = (uint16_t)(p[0] | p[1] << 8);
 	if (u == 0xfeff || u == 0xfffe)
 		return (-1);
+	buf_grow(b, n / 2 * 5);		/* "&amp;" or 3 bytes a unit */
+	d = b->p + b->len;
 	for (i = 0; i + 1 < n; i += 2) {
 		u = (uint16_t)(p[i] | p[i + 1] << 8);
 		if (u == 0)
 			break;
-		if (u >= 0xd800 && u <= 0xdfff) {
-			b->len = start;
-			return (-1);
-		}
 		if (u < 0x80) {
 			out++;
-			if (escape && u == '&')
-				buf_add(b, "&amp;", 5);
-			else if (escape && u == '<')
-				buf_add(b, "&lt;", 4);
-			else if (escape && u == '>')
-				buf_add(b, "&gt;", 4);
-			else
-				buf_addc(b, (char)u);
-		} else {
-			out += u < 0x800 ? 2 : 3;
-			buf_addcp(b, u);
-		}
+			if (escape && u == '&') {
+				memcpy(d, "&amp;", 5);
+				d += 5;
+			} else if (escape && u == '<') {
+				memcpy(d, "&lt;", 4);
+				d += 4;
+			} else if (escape && u == '>') {
+				memcpy(d, "&gt;", 4);
+				d += 4;
+			} else
+				*d++ = (char)u;
+		} else if (u < 0x800) {
+			out += 2;
+			*d++ = (char)(0xc0 | u >> 6);
+			*d++ = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0xd800 || u > 0xdfff) {
+			out += 3;
+			*d++ = (char)(0xe0 | u >> 12);
+			*d++ = (char)(0x80 | (u >> 6 & 0x3f));
+			*d++ = (char)(0x80 | (u & 0x3f));
+		} else
+			return (-1);	/* nothing appended */
 	}
+	b->len = (size_t)(d - b->p);
 	return ((ssize_t)out);
 }
 

@@ -98,6 +98,7 @@ struct match_scratch {
 	bool			 batched;	/* lm holds the marks */
 	char			*fmt;	/* the format fmt_ok is for */
 	bool			 fmt_known;
+	const char		*fmt_name;	/* the pointer last asked for */
 	unsigned char		*fmt_ok;/* by rule: applies to fmt */
 };
 
@@ -813,11 +814,17 @@ static void
 formats_for(const struct matcher *m, struct match_scratch *sc,
     const char *format)
 {
-	if (sc->fmt_known && (format == NULL ? sc->fmt == NULL :
-	    sc->fmt != NULL && strcmp(sc->fmt, format) == 0))
+	/* Format names are the format table's: the same one, the same
+	   pointer (every line asks). */
+	if (sc->fmt_known && (format == sc->fmt_name || (format == NULL ?
+	    sc->fmt == NULL : sc->fmt != NULL && strcmp(sc->fmt, format) ==
+	    0))) {
+		sc->fmt_name = format;
 		return;
+	}
 	free(sc->fmt);
 	sc->fmt = format != NULL ? xstrdup(format) : NULL;
+	sc->fmt_name = format;
 	sc->fmt_known = true;
 	for (size_t i = 0; i < m->nrule; i++)
 		sc->fmt_ok[i] = (unsigned char)format_ok(m->rule[i].sig, format);
