@@ -162,6 +162,14 @@ record_make(struct evtx *e, enum evtx_kind k, uint64_t hid, uint64_t ft,
 	r->kind = k;
 	evtx_render(e, r);
 	record_place(e, hid, ft, &x, r);
+	/*
+	 * A record's XML is at most a few times its chunk; a hostile one
+	 * (within binxml.h's limits) can be tens of MB: not kept.
+	 */
+	if (e->xml.cap > XML_KEEP) {
+		free(e->xml.p);
+		memset(&e->xml, 0, sizeof(e->xml));
+	}
 	if (k == EVTX_RECOVERED)
 		e->st.recovered++;
 	else

@@ -24,6 +24,7 @@
 #define CHUNK_SIZE		65536
 #define CHUNK_DATA		512	/* chunk header and its tables */
 #define XML_MAX_DEPTH		32	/* deeper elements are ignored */
+#define XML_KEEP		(1u << 20)	/* record XML buffer kept */
 #define FILETIME_UNIX_US	INT64_C(11644473600000000)
 #define NONE			SIZE_MAX
 
