@@ -164,10 +164,12 @@ hostile(struct walk *w, const char *fmt, ...)
  * walk reads, written as it goes.  A tag with a value is rendered with its
  * value (escaped if it is UTF-16 text) and without its elements; a tag with
  * neither, or with a value whose text is empty or a lone newline, as an
- * empty element.  Where the record holds what this rendering does not
- * reproduce exactly (mixed text and substitutions, arrays, CDATA and
- * references, values fvalue.c does not know), the rendering is unsure and
- * libevtx renders the record.
+ * empty element; an array value makes one element (or attribute) per
+ * item.  Where the record holds what this rendering does not reproduce
+ * exactly (text beside substitutions, a value beside elements, CDATA and
+ * references, BinXml in an attribute, values fvalue.c leaves to libevtx, a
+ * root dropped by a NULL value), the rendering is unsure and libevtx
+ * renders the record.
  */
 
 static bool
