@@ -577,18 +577,30 @@ pat_match(const pcre2_code *p, struct match_scratch *sc, const char *text,
 }
 
 /*
- * Does pattern j of r match?  Not when it has literals and mark (the
- * prefilter's, NULL if it did not run) says none of them occurs.
+ * Can pattern j of r surely not match, without running it?  When it has
+ * literals and mark (the prefilter's, NULL if it did not run) says none of
+ * them occurs, or it is anchored and the record starts with a byte it
+ * cannot start with.
  */
+static bool
+cannot_match(const struct mrule *r, size_t j, const char *text, size_t len,
+    const unsigned char *mark)
+{
+	if (mark == NULL)
+		return false;
+	if (r->lit[j] && !mark[r->mark0 + j])
+		return true;
+	return (r->first != NULL && len > 0 &&
+	    (r->first[j][(uint8_t)text[0] >> 3] &
+	    1u << ((uint8_t)text[0] & 7)) == 0);
+}
+
+/* Does pattern j of r match? */
 static enum tri
 try_pat(const struct mrule *r, size_t j, struct match_scratch *sc,
     const char *text, size_t len, const unsigned char *mark)
 {
-	if (mark != NULL && r->lit[j] && !mark[r->mark0 + j])
-		return TRI_NO;
-	if (mark != NULL && r->first != NULL && len > 0 &&
-	    (r->first[j][(uint8_t)text[0] >> 3] &
-	    1u << ((uint8_t)text[0] & 7)) == 0)
+	if (cannot_match(r, j, text, len, mark))
 		return TRI_NO;
 	return pat_match(r->pat[j], sc, text, len);
 }
@@ -604,15 +616,33 @@ rule_match(const struct mrule *r, struct match_scratch *sc, const char *text,
     size_t len, const unsigned char *mark)
 {
 	enum tri t, res = TRI_YES, any = TRI_NO;
-	size_t i, j = 0;
+	size_t i, j;
 
-	for (i = 0; i < r->nall; i++, j++) {
-		if ((t = try_pat(r, j, sc, text, len, mark)) == TRI_NO)
+	/*
+	 * The outcome does not depend on the order (a NO decides it, else a
+	 * limit hit leaves it undecided), so what needs no PCRE2 goes first:
+	 * an `all` pattern or every `any` pattern that cannot match.  Then
+	 * the `all` patterns with literals, the `any` ones, and last the
+	 * `all` patterns without literals, which are the costliest to try on
+	 * records that merely hold some literal of the rule.
+	 */
+	for (j = 0; j < r->nall; j++)
+		if (cannot_match(r, j, text, len, mark))
+			return TRI_NO;
+	for (i = 0; i < r->nany; i++)
+		if (!cannot_match(r, r->nall + i, text, len, mark))
+			break;
+	if (r->nany > 0 && i == r->nany)
+		return TRI_NO;
+	for (j = 0; j < r->nall; j++) {
+		if (!r->lit[j])
+			continue;
+		if ((t = pat_match(r->pat[j], sc, text, len)) == TRI_NO)
 			return TRI_NO;
 		if (t == TRI_LIMIT)
 			res = TRI_LIMIT;
 	}
-	for (i = 0; i < r->nany; i++, j++) {
+	for (i = 0, j = r->nall; i < r->nany; i++, j++) {
 		if (any != TRI_YES &&
 		    (t = try_pat(r, j, sc, text, len, mark)) != TRI_NO)
 			any = t;
@@ -621,6 +651,14 @@ rule_match(const struct mrule *r, struct match_scratch *sc, const char *text,
 		return TRI_NO;
 	if (r->nany > 0 && any == TRI_LIMIT)
 		res = TRI_LIMIT;
+	for (i = 0; i < r->nall; i++) {
+		if (r->lit[i])
+			continue;
+		if ((t = pat_match(r->pat[i], sc, text, len)) == TRI_NO)
+			return TRI_NO;
+		if (t == TRI_LIMIT)
+			res = TRI_LIMIT;
+	}
 	for (i = 0; i < r->nnone; i++, j++) {
 		if ((t = try_pat(r, j, sc, text, len, mark)) == TRI_YES)
 			return TRI_NO;
