@@ -49,6 +49,10 @@ struct mrule {
 	uint8_t			(*first)[32];	/* by pattern: the bytes an
 						   anchored one can start with,
 						   or NULL (none anchored) */
+	int			 *req;		/* by pattern without literals:
+						   a byte every match holds
+						   (PCRE2's last code unit, not
+						   a letter), or -1 */
 	int			  filtered;	/* cannot match where no
 						   literal of it occurs */
 };
@@ -277,6 +281,7 @@ mrule_clear(struct mrule *r)
 	free(r->pat);
 	free(r->lit);
 	free(r->first);
+	free(r->req);
 	for (size_t i = 0; i < r->nfld; i++)
 		pcre2_code_free(r->fld[i].pat);
 	free(r->fld);
@@ -377,6 +382,26 @@ first_bytes(const pcre2_code *p, uint8_t map[32])
 }
 
 /*
+ * A byte every match of p holds, or -1: PCRE2's last code unit (the
+ * rightmost literal one a match must contain), when it is not a letter,
+ * which a caseless pattern would match in either case.  PCRE2 itself
+ * looks for it before matching; checking it here saves the call on the
+ * records that lack it.
+ */
+static int
+required_byte(const pcre2_code *p)
+{
+	uint32_t type = 0, unit = 0;
+
+	if (pcre2_pattern_info(p, PCRE2_INFO_LASTCODETYPE, &type) != 0 ||
+	    type != 1 || pcre2_pattern_info(p, PCRE2_INFO_LASTCODEUNIT,
+	    &unit) != 0 || unit > 0xff || (unit >= 'A' && unit <= 'Z') ||
+	    (unit >= 'a' && unit <= 'z') || unit >= 0x80)
+		return -1;
+	return (int)unit;
+}
+
+/*
  * Register with pf, under marks r->mark0 onwards, the literals each
  * pattern of r cannot match without.  The rule is filtered when some
  * "all" pattern has literals (it must match), or when every "any"
@@ -395,6 +420,7 @@ add_literals(struct prefilter *pf, struct mrule *r)
 
 	r->lit = xcalloc(np + 1, 1);
 	r->first = xcalloc(np + 1, sizeof(*r->first));
+	r->req = xcalloc(np + 1, sizeof(*r->req));
 	for (j = 0; j < np; j++) {
 		first_bytes(r->pat[j], r->first[j]);
 		for (size_t i = 0; i < 32; i++)
@@ -413,6 +439,7 @@ add_literals(struct prefilter *pf, struct mrule *r)
 				prefilter_add(pf, r->mark0 + j, lit[i],
 				    len[i]);
 			r->lit[j] = n > 0;
+			r->req[j] = n > 0 ? -1 : required_byte(r->pat[j]);
 			if (n > 0 && l == 0)
 				r->filtered = 1;
 			if (n > 0 && l == 1)
@@ -580,7 +607,8 @@ pat_match(const pcre2_code *p, struct match_scratch *sc, const char *text,
  * Can pattern j of r surely not match, without running it?  When it has
  * literals and mark (the prefilter's, NULL if it did not run) says none of
  * them occurs, or it is anchored and the record starts with a byte it
- * cannot start with.
+ * cannot start with, or it has no literals and the record lacks a byte
+ * every match holds.
  */
 static bool
 cannot_match(const struct mrule *r, size_t j, const char *text, size_t len,
@@ -589,6 +617,8 @@ cannot_match(const struct mrule *r, size_t j, const char *text, size_t len,
 	if (mark == NULL)
 		return false;
 	if (r->lit[j] && !mark[r->mark0 + j])
+		return true;
+	if (r->req[j] >= 0 && memchr(text, r->req[j], len) == NULL)
 		return true;
 	return (r->first != NULL && len > 0 &&
 	    (r->first[j][(uint8_t)text[0] >> 3] &
