@@ -295,11 +295,13 @@ dump(const uint8_t *buf, size_t len, struct buf *out, uint64_t *own)
 		return;
 	}
 	while (evtx_next(e, &r)) {
-		snprintf(line, sizeof(line), "%d %llu %llu %d %lld %s|",
+		snprintf(line, sizeof(line), "%d %llu %llu %d %lld ",
 		    (int)r.kind, (unsigned long long)r.id,
 		    (unsigned long long)r.offset, r.has_time,
-		    (long long)r.time_us, r.computer ? r.computer : "-");
+		    (long long)r.time_us);
 		buf_adds(out, line);
+		buf_adds(out, r.computer != NULL ? r.computer : "-");
+		buf_addc(out, '|');
 		buf_add(out, r.text, r.len);
 		for (i = 0; i < r.nfields; i++) {
 			buf_addc(out, '|');
