@@ -14,6 +14,7 @@ clock_start(struct clock *k, const struct clock_opts *o)
 {
 	memset(k, 0, sizeof(*k));
 	k->o = o;
+	k->day_m = -1;		/* no date cached */
 }
 
 /* The zone of a record of host without an offset; *src says whence. */
@@ -47,6 +48,19 @@ local_seconds(const struct ts_civil *c, int year)
 {
 	return ts_days_from_civil(year, c->mon, c->day) * 86400 +
 	    c->hour * 3600 + c->min * 60 + c->sec;
+}
+
+/* The same for a record of k's stream: most lines share the date before. */
+static int64_t
+stream_seconds(struct clock *k, const struct ts_civil *c, int year)
+{
+	if (k->day_y != year || k->day_m != c->mon || k->day_d != c->day) {
+		k->day_y = year;
+		k->day_m = c->mon;
+		k->day_d = c->day;
+		k->day_n = ts_days_from_civil(year, c->mon, c->day);
+	}
+	return k->day_n * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
 }
 
 /* UTC seconds of local time in zone z (NULL: UTC). */
@@ -103,9 +117,9 @@ clock_mark(struct clock *k, const struct record *r, const char *host,
 	 */
 	w = &k->wall[r->time == REC_TIME_YEARLESS];
 	if (r->time == REC_TIME_FULL)
-		local = local_seconds(&r->civil, r->civil.year);
+		local = stream_seconds(k, &r->civil, r->civil.year);
 	else
-		local = local_seconds(&r->civil, 2000) +
+		local = stream_seconds(k, &r->civil, 2000) +
 		    (int64_t)r->year_seg * 366 * 86400;
 	m->late = second_pass(w, local);
 	drop = w->have ? w->max - local : 0;

@@ -57,6 +57,8 @@ struct clock {
 	size_t			 last_host_len;
 	const struct tz		*last_zone;
 	int			 last_src;
+	int			 day_y, day_m, day_d;	/* cache: the last date */
+	int64_t			 day_n;			/* ... its day number */
 };
 
 void	clock_start(struct clock *k, const struct clock_opts *o);

@@ -618,11 +618,11 @@ cannot_match(const struct mrule *r, size_t j, const char *text, size_t len,
 		return false;
 	if (r->lit[j] && !mark[r->mark0 + j])
 		return true;
-	if (r->req[j] >= 0 && memchr(text, r->req[j], len) == NULL)
-		return true;
-	return (r->first != NULL && len > 0 &&
+	if (r->first != NULL && len > 0 &&
 	    (r->first[j][(uint8_t)text[0] >> 3] &
-	    1u << ((uint8_t)text[0] & 7)) == 0);
+	    1u << ((uint8_t)text[0] & 7)) == 0)
+		return true;
+	return r->req[j] >= 0 && memchr(text, r->req[j], len) == NULL;
 }
 
 /* Does pattern j of r match? */

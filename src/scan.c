@@ -116,12 +116,15 @@ scan_parse_line(struct worker *wk, const struct line *ln, struct record *r0)
 		else
 			clock_mark(&wk->clk, &r, wk->host, strlen(wk->host),
 			    &wk->mark);
-		wk->prev = r;
-		wk->prev_no = ln->no;
-		buf_reset(&wk->prev_host);
-		if (r.host != NULL) {
-			buf_add(&wk->prev_host, r.host, r.host_len);
-			wk->prev.host = buf_str(&wk->prev_host);
+		/* Kept for the pieces that follow: only a cut line has any. */
+		if (ln->cut) {
+			wk->prev = r;
+			wk->prev_no = ln->no;
+			buf_reset(&wk->prev_host);
+			if (r.host != NULL) {
+				buf_add(&wk->prev_host, r.host, r.host_len);
+				wk->prev.host = buf_str(&wk->prev_host);
+			}
 		}
 	}
 	*r0 = r;
