@@ -40,9 +40,12 @@ tag_len(const char *s, size_t len)
 	return i < len && s[i] == ':' ? i + 1 : 0;
 }
 
-/* Read the host and tag after a stamp that ended at s[i]. */
+/*
+ * Read the host after a stamp that ended at s[i], and with bid whether a
+ * tag follows it (only bidding asks).
+ */
 static void
-host_and_tag(const char *s, size_t len, size_t i, struct head *h)
+host_and_tag(const char *s, size_t len, size_t i, struct head *h, int bid)
 {
 	size_t n;
 
@@ -60,12 +63,13 @@ host_and_tag(const char *s, size_t len, size_t i, struct head *h)
 	h->host = s + i;
 	h->host_len = n;
 	i += n;
-	h->tagged = i < len && tag_len(s + i + 1, len - i - 1) > 0;
+	h->tagged = bid && i < len && tag_len(s + i + 1, len - i - 1) > 0;
 }
 
-/* Parse the header of a syslog line into h and c. */
+/* Parse the header of a syslog line into h and c (h->tagged with bid). */
 static void
-parse_head(const char *s, size_t len, struct ts_civil *c, struct head *h)
+parse_head(const char *s, size_t len, struct ts_civil *c, struct head *h,
+    int bid)
 {
 	size_t i = 0, n;
 
@@ -86,15 +90,15 @@ parse_head(const char *s, size_t len, struct ts_civil *c, struct head *h)
 			n = 1;
 		else
 			return;
-		host_and_tag(s, len, i + n, h);
+		host_and_tag(s, len, i + n, h, bid);
 		h->tagged = 1;
 	} else if ((n = ts_parse_rfc3164(s + i, len - i, c)) > 0) {
 		h->time = REC_TIME_YEARLESS;
-		host_and_tag(s, len, i + n, h);
+		host_and_tag(s, len, i + n, h, bid);
 	} else if (len - i > 11 && (s[i + 10] == 'T' || s[i + 10] == 't') &&
 	    (n = ts_parse_iso8601(s + i, len - i, c)) > 0) {
 		h->time = REC_TIME_FULL;
-		host_and_tag(s, len, i + n, h);
+		host_and_tag(s, len, i + n, h, bid);
 	}
 }
 
@@ -110,7 +114,7 @@ syslog_bid(const struct line *lines, size_t n)
 		if (lines[i].len == 0)
 			continue;
 		seen++;
-		parse_head(lines[i].p, lines[i].len, &c, &h);
+		parse_head(lines[i].p, lines[i].len, &c, &h, 1);
 		if (h.time != REC_TIME_NONE && h.tagged)
 			hits++;
 	}
@@ -124,7 +128,7 @@ syslog_parse(struct fmt_stream *fs, struct record *r)
 {
 	struct head h;
 
-	parse_head(r->text, r->len, &r->civil, &h);
+	parse_head(r->text, r->len, &r->civil, &h, 0);
 	r->time = h.time;
 	r->host = h.host;
 	r->host_len = h.host_len;
