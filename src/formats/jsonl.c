@@ -89,27 +89,24 @@ skip_ws(const char *s, size_t len, size_t i)
 /*
  * The end of the string whose opening quote is at s[i]: the index after
  * its closing quote, or 0 if it is not closed.  *esc is set if it has
- * escapes.
+ * escapes.  A quote closes the string unless an odd number of backslashes
+ * comes right before it: each escapes the next byte.
  */
 static size_t
 skip_string(const char *s, size_t len, size_t i, int *esc)
 {
-	const char *q, *b;
+	const char *q;
+	size_t start = i + 1, b;
 
-	for (i++; i < len; i = (size_t)(q - s) + 1) {
+	for (i = start; i < len; i = (size_t)(q - s) + 1) {
 		if ((q = memchr(s + i, '"', len - i)) == NULL)
 			return 0;
-		if ((b = memchr(s + i, '\\', (size_t)(q - s) - i)) == NULL)
-			return (size_t)(q - s) + 1;	/* no escape before */
-		*esc = 1;
-		/* An escape: go on byte by byte from the first backslash. */
-		for (i = (size_t)(b - s); i < len; i++) {
-			if (s[i] == '\\')
-				i++;
-			else if (s[i] == '"')
-				return i + 1;
-		}
-		return 0;
+		if (!*esc && memchr(s + i, '\\', (size_t)(q - s) - i) != NULL)
+			*esc = 1;
+		for (b = (size_t)(q - s); b > start && s[b - 1] == '\\'; b--)
+			continue;
+		if (((size_t)(q - s) - b) % 2 == 0)
+			return (size_t)(q - s) + 1;
 	}
 	return 0;
 }
@@ -119,7 +116,7 @@ static size_t
 skip_nested(const char *s, size_t len, size_t i)
 {
 	size_t depth = 0;
-	int esc;
+	int esc = 0;
 
 	while (i < len) {
 		if (s[i] == '"') {

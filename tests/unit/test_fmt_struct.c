@@ -392,6 +392,15 @@ test_jsonl_nested_escaped(void **state)
 	    "\"2015-01-01 00:00:00\"}");
 	check_time(rec, "2015-01-01T00:00:00.000000Z", 0, "escaped key");
 	check_host_note(rec, NULL, NULL);
+	/*
+	 * A quote after an even run of backslashes ends a string; after an
+	 * odd one it is part of it.
+	 */
+	rec = run_line(&r, "{\"Image\":\"C:\\\\Windows\\\\\",\"msg\":\"a\\\\\\\"b\\\" "
+	    "\\\\\\\\\\\"Computer\\\":\\\"no\",\"Computer\":\"ws10\","
+	    "\"ts\":\"2015-01-02T00:00:00Z\"}");
+	check_time(rec, "2015-01-02T00:00:00.000000Z", 1, "backslash runs");
+	check_host_note(rec, "ws10", NULL);
 	/* Escaped slashes in a time are undone. */
 	rec = run_line(&r, "{\"date\":\"12\\/31\\/2015 11:59:59 PM\"}");
 	check_time(rec, "2015-12-31T23:59:59.000000Z", 0, "slashes");
