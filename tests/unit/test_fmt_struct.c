@@ -368,6 +368,34 @@ test_jsonl_keys(void **state)
 	run_end(&r);
 }
 
+/* journalctl -o json: microseconds since the epoch, as strings. */
+static void
+test_jsonl_journald(void **state)
+{
+	struct run r;
+	const struct record *rec;
+
+	(void)state;
+	run_start(&r, &format_jsonl);
+	/* The sender's time beats the time journald received it. */
+	rec = run_line(&r, "{\"__CURSOR\":\"s=739a;i=4ece7;b=6c7c;"
+	    "m=139b6b8e5;t=60a0c9a35d3c0;x=20ab\",\"__REALTIME_TIMESTAMP\":"
+	    "\"1699999999123456\",\"__MONOTONIC_TIMESTAMP\":\"5261494501\","
+	    "\"_HOSTNAME\":\"web01\",\"MESSAGE\":\"Accepted password\","
+	    "\"_SOURCE_REALTIME_TIMESTAMP\":\"1699999999120000\"}");
+	check_time(rec, "2023-11-14T22:13:19.120000Z", 1, "source realtime");
+	check_host_note(rec, "web01", NULL);
+	rec = run_line(&r, "{\"__REALTIME_TIMESTAMP\":\"1699999999123456\","
+	    "\"_HOSTNAME\":\"web01\",\"MESSAGE\":\"x\"}");
+	check_time(rec, "2023-11-14T22:13:19.123456Z", 1, "realtime");
+	/* Microseconds under any time key; still bounded to 2000-2099. */
+	rec = run_line(&r, "{\"timestamp\":1699999999123456}");
+	check_time(rec, "2023-11-14T22:13:19.123456Z", 1, "epoch us");
+	rec = run_line(&r, "{\"timestamp\":\"5261494501000000\"}");
+	check_time(rec, "-", 0, "not a time");
+	run_end(&r);
+}
+
 static void
 test_jsonl_nested_escaped(void **state)
 {
@@ -573,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_sniff_yearless),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_jsonl_keys),
+		cmocka_unit_test(test_jsonl_journald),
 		cmocka_unit_test(test_jsonl_nested_escaped),
 		cmocka_unit_test(test_jsonl_bid),
 		cmocka_unit_test(test_csv_quoting),
