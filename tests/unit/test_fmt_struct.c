@@ -189,6 +189,13 @@ test_sniff_shapes(void **state)
 	sniff_one("1451606400", "2016-01-01T00:00:00.000000Z", 1);
 	sniff_one("\t [2016-02-29 23:59:59] leap",
 	    "2016-02-29T23:59:59.000000Z", 0);
+	/* Linux audit: seconds.milliseconds:serial, UTC. */
+	sniff_one("type=USER_AUTH msg=audit(1699999999.123:456): pid=1234 "
+	    "uid=0 auid=4294967295", "2023-11-14T22:13:19.123000Z", 1);
+	sniff_one("node=web01 type=EXECVE msg=audit(1451606400.500:7): argc=2",
+	    "2016-01-01T00:00:00.500000Z", 1);
+	sniff_one("type=X msg=audit(1451606400:7): no fraction", "-", 0);
+	sniff_one("type=X msg=audit(1451606400.500): no serial", "-", 0);
 }
 
 static void
