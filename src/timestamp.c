@@ -252,8 +252,19 @@ ts_parse_iso8601(const char *s, size_t len, struct ts_civil *c)
 		if ((z = ts_zone(s, len, p, &off)) == 0)
 			return (0);
 	} else if (p + 1 < len && s[p] == ' ') {
-		/* After a space: +/- and digits, or a lone Z (not "Zeus"). */
-		z = ts_zone(s, len, p + 1, &off);
+		/*
+		 * After a space: +/- and digits, or a lone Z (not "Zeus"),
+		 * or the word UTC or GMT (PostgreSQL's %m), but not one
+		 * that an offset follows ("UTC+2").
+		 */
+		if (len - p - 1 >= 3 && (memcmp(s + p + 1, "UTC", 3) == 0 ||
+		    memcmp(s + p + 1, "GMT", 3) == 0)) {
+			off = 0;
+			z = p + 4;
+			if (z < len && (s[z] == '+' || s[z] == '-'))
+				z = 0;
+		} else
+			z = ts_zone(s, len, p + 1, &off);
 		if (z != 0 && !ts_isdigit(s[z - 1]) && z < len &&
 		    ts_isalnum(s[z]))
 			z = 0;

@@ -54,7 +54,8 @@ int	ts_civil_valid(const struct ts_civil *c);
  * Parse an ISO 8601 / RFC 3339 timestamp at the start of s[0..len):
  * YYYY-MM-DD, then 'T', 't' or one space, HH:MM[:SS[(.|,)frac]], then an
  * optional 'Z', '+HH:MM', '+HHMM' or '+HH' (or '-'); one space may come
- * before the zone.  A date alone is not a timestamp here.  Returns the
+ * before the zone, which after a space may also be the word "UTC" or
+ * "GMT" (other zone abbreviations are ambiguous and not read).  A date alone is not a timestamp here.  Returns the
  * number of bytes consumed and fills *c (has_year=1), or 0 if s does not
  * start with such a timestamp.  The byte after the timestamp must not be a
  * digit.

@@ -126,6 +126,22 @@ sniff_digit(const char *s, size_t n, int prev, struct ts_civil *c)
 	return SNIFF_NONE;
 }
 
+#define AUDIT_LEN	6	/* "audit(" */
+
+/*
+ * The stamp of a Linux audit record, "msg=audit(1699999999.123:456):",
+ * at the digits after "audit(": seconds since the epoch (UTC), a
+ * fraction, then ':' and the serial number.
+ */
+static enum sniff_rank
+sniff_audit(const char *s, size_t n, struct ts_civil *c)
+{
+	size_t p = ts_parse_epoch(s, n, c);
+
+	return p == 10 + 4 && p < n && s[p] == ':' ? SNIFF_EPOCH :
+	    SNIFF_NONE;
+}
+
 /* Where a line's own stamp would start: after blanks and one '['. */
 static size_t
 sniff_start(const char *s, size_t len)
@@ -142,7 +158,8 @@ sniff_start(const char *s, size_t len)
 /*
  * Find a timestamp near the start of s[0..len): at a word start (the byte
  * before is not a letter or digit) in the first 64 bytes, any of the
- * shapes of enum sniff_rank (RFC 3164 only at the very start).  A stamp at
+ * shapes of enum sniff_rank (RFC 3164 only at the very start; an epoch
+ * after "audit(" as Linux audit writes it, "audit(SECONDS.mmm:SERIAL)").  A stamp at
  * the start of the line (after blanks and one '[') is the line's own and
  * wins; otherwise the best ranked shape wins, the earliest among equals.
  * Year-less stamps are fed to fs->year.  Work is bounded: a cheap test
@@ -164,7 +181,10 @@ format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
 
 		if (prev >= 0 && isalnum(prev))
 			continue;
-		if (isdigit(ch))
+		if (isdigit(ch) && i >= AUDIT_LEN &&
+		    memcmp(s + i - AUDIT_LEN, "audit(", AUDIT_LEN) == 0)
+			k = sniff_audit(s + i, len - i, &c);
+		else if (isdigit(ch))
 			k = sniff_digit(s + i, len - i, prev, &c);
 		else if (!isupper(ch))
 			continue;

@@ -17,6 +17,10 @@
  * Top-level keys holding the record's time, best first (matched without
  * regard to case).  UtcTime leads: Sysmon writes it itself, in UTC, at
  * the event; the others may be a collector's time or a reformatted copy.
+ * journalctl -o json gives microseconds since the epoch (UTC) as strings:
+ * _SOURCE_REALTIME_TIMESTAMP when the sender's time is known, else
+ * __REALTIME_TIMESTAMP, when journald received it (journalctl shows the
+ * first when it has it; systemd.journal-fields(7)).
  * In the OTRF Security-Datasets, for instance, "@timestamp" and
  * "EventReceivedTime" are when the Windows Event Collector received the
  * event (seconds late), and "TimeCreated" was written with a 12-hour
@@ -30,7 +34,8 @@ struct key {
 #define KEY(s)	{ s, sizeof(s) - 1 }
 
 static const struct key time_keys[] = {
-	KEY("UtcTime"), KEY("@timestamp"), KEY("timestamp"),
+	KEY("UtcTime"), KEY("_SOURCE_REALTIME_TIMESTAMP"),
+	KEY("__REALTIME_TIMESTAMP"), KEY("@timestamp"), KEY("timestamp"),
 	KEY("TimeCreated"), KEY("EventTime"), KEY("time"), KEY("date"),
 	KEY("datetime"), KEY("ts"),
 };
@@ -38,9 +43,11 @@ static const struct key time_keys[] = {
 #define KEY_UTCTIME	0
 
 /* Keys holding the record's host, best first ("host" is often the
-   collector, so the event's own computer name comes first). */
+   collector, so the event's own computer name comes first; "_HOSTNAME"
+   is journald's, from journalctl -o json). */
 static const struct key host_keys[] = {
-	KEY("Computer"), KEY("Hostname"), KEY("host"), KEY("ComputerName"),
+	KEY("Computer"), KEY("Hostname"), KEY("_HOSTNAME"), KEY("host"),
+	KEY("ComputerName"),
 };
 #define NHOST_KEYS	(sizeof(host_keys) / sizeof(host_keys[0]))
 
@@ -252,12 +259,21 @@ time_from(struct fmt_stream *fs, struct record *r, const struct jval *v,
     size_t k)
 {
 	char buf[JSONL_VAL_MAX];
+	struct ts_civil c;
 	size_t n;
 
 	n = unescape_value(v, buf);
 	if (n == 0)
 		return 0;
-	format_sniff_time(fs, r, buf, n);
+	/*
+	 * The key says it is a time: a number alone is seconds,
+	 * milliseconds or microseconds since the epoch, by its digits.
+	 */
+	if (ts_parse_epoch(buf, n, &c) == n) {
+		r->civil = c;
+		r->time = REC_TIME_FULL;
+	} else
+		format_sniff_time(fs, r, buf, n);
 	if (r->time == REC_TIME_NONE)
 		return 0;
 	if (k == KEY_UTCTIME && !r->civil.has_offset) {

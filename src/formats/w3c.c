@@ -31,6 +31,8 @@ struct w3c_state {
 	int	 utc;		/* "#Time Format: UTC" (firewall) */
 	int	 has_hdr_date;	/* a "#Date:" header gave hdr_date */
 	char	 hdr_date[W3C_DATE_LEN];
+	int	 hdr_days;	/* days past hdr_date: midnights passed */
+	long	 hdr_tod;	/* seconds of day of the row before, or -1 */
 };
 
 /* What the first lines of a stream say about it. */
@@ -49,6 +51,12 @@ struct w3c_look {
 static const char note_iis[] = "UTC by W3C/IIS log convention";
 static const char note_iis_date[] =
     "date from the #Date header; UTC by W3C/IIS log convention";
+static const char note_iis_midnight[] =
+    "date from the #Date header and the midnights since; "
+    "UTC by W3C/IIS log convention";
+
+/* A time of day falling back by more than this has passed midnight. */
+#define W3C_MIDNIGHT_S	(12 * 3600L)
 static const char note_fw_utc[] = "UTC by the #Time Format header";
 
 /* The field map before any "#Fields:" header: date and time first. */
@@ -59,6 +67,7 @@ state_init(struct w3c_state *st)
 	st->date_col = 0;
 	st->time_col = 1;
 	st->host_col = W3C_NONE;
+	st->hdr_tod = -1;
 }
 
 /*
@@ -186,6 +195,9 @@ read_date(struct w3c_state *st, struct record *r, enum w3c_kind kind)
 		return;
 	memcpy(st->hdr_date, r->text + pos, W3C_DATE_LEN);
 	st->has_hdr_date = 1;
+	st->hdr_days = 0;
+	st->hdr_tod = r->civil.hour * 3600L + r->civil.min * 60 +
+	    r->civil.sec;
 	r->time = REC_TIME_FULL;
 	set_zone(st, r, kind, note_iis);
 }
@@ -231,9 +243,35 @@ last_col(const struct w3c_state *st)
 	return m;
 }
 
+/*
+ * A row with a time but no date column: the date of the "#Date:" header,
+ * moved a day on each time the time of day falls back by more than half
+ * a day (a log that goes on past midnight without a new header).
+ */
+static void
+hdr_date_row(struct w3c_state *st, struct record *r, enum w3c_kind kind,
+    const char *time, size_t tlen)
+{
+	struct ts_civil *c = &r->civil;
+	long tod;
+
+	if (!join_stamp(st->hdr_date, W3C_DATE_LEN, time, tlen, c))
+		return;
+	tod = c->hour * 3600L + c->min * 60 + c->sec;
+	if (st->hdr_tod >= 0 && tod < st->hdr_tod - W3C_MIDNIGHT_S)
+		st->hdr_days++;
+	st->hdr_tod = tod;
+	if (st->hdr_days > 0)
+		ts_civil_from_days(ts_days_from_civil(c->year, c->mon,
+		    c->day) + st->hdr_days, &c->year, &c->mon, &c->day);
+	r->time = REC_TIME_FULL;
+	set_zone(st, r, kind, st->hdr_days > 0 ? note_iis_midnight :
+	    note_iis_date);
+}
+
 /* A data line: the time from the date and time columns, the host. */
 static void
-read_row(const struct w3c_state *st, struct record *r, enum w3c_kind kind)
+read_row(struct w3c_state *st, struct record *r, enum w3c_kind kind)
 {
 	const char *tok, *date = NULL, *time = NULL;
 	size_t pos = 0, col = 0, n, dlen = 0, tlen = 0, last = last_col(st);
@@ -256,13 +294,9 @@ read_row(const struct w3c_state *st, struct record *r, enum w3c_kind kind)
 		}
 		col++;
 	}
-	if (st->date_col == W3C_NONE && st->has_hdr_date) {
-		if (join_stamp(st->hdr_date, W3C_DATE_LEN, time, tlen,
-		    &r->civil)) {
-			r->time = REC_TIME_FULL;
-			set_zone(st, r, kind, note_iis_date);
-		}
-	} else if (join_stamp(date, dlen, time, tlen, &r->civil)) {
+	if (st->date_col == W3C_NONE && st->has_hdr_date)
+		hdr_date_row(st, r, kind, time, tlen);
+	else if (join_stamp(date, dlen, time, tlen, &r->civil)) {
 		r->time = REC_TIME_FULL;
 		set_zone(st, r, kind, note_iis);
 	}

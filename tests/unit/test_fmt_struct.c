@@ -189,6 +189,13 @@ test_sniff_shapes(void **state)
 	sniff_one("1451606400", "2016-01-01T00:00:00.000000Z", 1);
 	sniff_one("\t [2016-02-29 23:59:59] leap",
 	    "2016-02-29T23:59:59.000000Z", 0);
+	/* Linux audit: seconds.milliseconds:serial, UTC. */
+	sniff_one("type=USER_AUTH msg=audit(1699999999.123:456): pid=1234 "
+	    "uid=0 auid=4294967295", "2023-11-14T22:13:19.123000Z", 1);
+	sniff_one("node=web01 type=EXECVE msg=audit(1451606400.500:7): argc=2",
+	    "2016-01-01T00:00:00.500000Z", 1);
+	sniff_one("type=X msg=audit(1451606400:7): no fraction", "-", 0);
+	sniff_one("type=X msg=audit(1451606400.500): no serial", "-", 0);
 }
 
 static void
@@ -365,6 +372,34 @@ test_jsonl_keys(void **state)
 	check_time(rec, "2015-05-05T05:05:05.000000Z", 0, "sniffed");
 	rec = run_line(&r, "{\"level\":\"info\",\"msg\":\"nothing\"}");
 	check_time(rec, "-", 0, "none");
+	run_end(&r);
+}
+
+/* journalctl -o json: microseconds since the epoch, as strings. */
+static void
+test_jsonl_journald(void **state)
+{
+	struct run r;
+	const struct record *rec;
+
+	(void)state;
+	run_start(&r, &format_jsonl);
+	/* The sender's time beats the time journald received it. */
+	rec = run_line(&r, "{\"__CURSOR\":\"s=739a;i=4ece7;b=6c7c;"
+	    "m=139b6b8e5;t=60a0c9a35d3c0;x=20ab\",\"__REALTIME_TIMESTAMP\":"
+	    "\"1699999999123456\",\"__MONOTONIC_TIMESTAMP\":\"5261494501\","
+	    "\"_HOSTNAME\":\"web01\",\"MESSAGE\":\"Accepted password\","
+	    "\"_SOURCE_REALTIME_TIMESTAMP\":\"1699999999120000\"}");
+	check_time(rec, "2023-11-14T22:13:19.120000Z", 1, "source realtime");
+	check_host_note(rec, "web01", NULL);
+	rec = run_line(&r, "{\"__REALTIME_TIMESTAMP\":\"1699999999123456\","
+	    "\"_HOSTNAME\":\"web01\",\"MESSAGE\":\"x\"}");
+	check_time(rec, "2023-11-14T22:13:19.123456Z", 1, "realtime");
+	/* Microseconds under any time key; still bounded to 2000-2099. */
+	rec = run_line(&r, "{\"timestamp\":1699999999123456}");
+	check_time(rec, "2023-11-14T22:13:19.123456Z", 1, "epoch us");
+	rec = run_line(&r, "{\"timestamp\":\"5261494501000000\"}");
+	check_time(rec, "-", 0, "not a time");
 	run_end(&r);
 }
 
@@ -582,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_sniff_yearless),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_jsonl_keys),
+		cmocka_unit_test(test_jsonl_journald),
 		cmocka_unit_test(test_jsonl_nested_escaped),
 		cmocka_unit_test(test_jsonl_bid),
 		cmocka_unit_test(test_csv_quoting),

@@ -58,6 +58,21 @@ static const char *const iis_time_only[] = {
 	"12:30:00 192.0.2.1 GET /default.htm 200",
 };
 
+/* A time-only log going on past midnight without a new #Date header. */
+static const char *const iis_midnight[] = {
+	"#Software: Microsoft Internet Information Services 6.0",
+	"#Version: 1.0",
+	"#Date: 2015-12-31 22:00:00",
+	"#Fields: time c-ip cs-method cs-uri-stem sc-status",
+	"23:59:58 192.0.2.1 GET /a 200",
+	"23:59:57 192.0.2.1 GET /late-by-a-second 200",
+	"00:00:01 192.0.2.1 GET /b 200",
+	"13:00:00 192.0.2.1 GET /c 200",
+	"00:00:02 192.0.2.1 GET /d 200",
+	"#Date: 2016-03-14 03:00:00",
+	"03:00:01 192.0.2.1 GET /e 200",
+};
+
 static const char *const w3c_generic[] = {
 	"#Version: 1.0",
 	"#Date: 2015-07-01 00:00:00",
@@ -344,6 +359,32 @@ test_w3c_date_header(void **state)
 	run_parse(&rn, &format_w3c, 1);
 	expect_time(&rn.rec[2], "2015-07-01T00:00:00.000000Z", 1, note_iis);
 	expect_time(&rn.rec[4], "2015-07-01T12:30:00.000000Z", 1,
+	    note_iis_date);
+	run_free(&rn);
+}
+
+static void
+test_w3c_time_only_midnight(void **state)
+{
+	static const char note_midnight[] = "date from the #Date header and "
+	    "the midnights since; UTC by W3C/IIS log convention";
+	struct run rn;
+
+	(void)state;
+	run_load(&rn, iis_midnight, NELEM(iis_midnight));
+	run_parse(&rn, &format_w3c, 1);
+	expect_time(&rn.rec[4], "2015-12-31T23:59:58.000000Z", 1,
+	    note_iis_date);
+	expect_time(&rn.rec[5], "2015-12-31T23:59:57.000000Z", 1,
+	    note_iis_date);
+	expect_time(&rn.rec[6], "2016-01-01T00:00:01.000000Z", 1,
+	    note_midnight);
+	expect_time(&rn.rec[7], "2016-01-01T13:00:00.000000Z", 1,
+	    note_midnight);
+	expect_time(&rn.rec[8], "2016-01-02T00:00:02.000000Z", 1,
+	    note_midnight);
+	/* A new #Date header starts again from its own date. */
+	expect_time(&rn.rec[10], "2016-03-14T03:00:01.000000Z", 1,
 	    note_iis_date);
 	run_free(&rn);
 }
@@ -643,6 +684,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_w3c_iis),
 		cmocka_unit_test(test_w3c_date_header),
+		cmocka_unit_test(test_w3c_time_only_midnight),
 		cmocka_unit_test(test_w3c_no_state),
 		cmocka_unit_test(test_winfw_local),
 		cmocka_unit_test(test_winfw_utc),

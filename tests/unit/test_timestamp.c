@@ -233,6 +233,28 @@ test_iso_no_zone_after_space(void **state)
 	    "2017-03-02T14:11:09.000000Z", 0);
 	check_iso("2017-03-02 14:11:09. next", 19,
 	    "2017-03-02T14:11:09.000000Z", 0);
+	/* Zone words: only UTC and GMT, whole, without an offset after. */
+	check_iso("2017-03-02 14:11:09 CEST [12] LOG:", 19,
+	    "2017-03-02T14:11:09.000000Z", 0);
+	check_iso("2017-03-02 14:11:09 UTCx", 19,
+	    "2017-03-02T14:11:09.000000Z", 0);
+	check_iso("2017-03-02 14:11:09 UTC+2 x", 19,
+	    "2017-03-02T14:11:09.000000Z", 0);
+	check_iso("2017-03-02 14:11:09 GMT-0500 x", 19,
+	    "2017-03-02T14:11:09.000000Z", 0);
+}
+
+static void
+test_iso_utc_word(void **state)
+{
+	(void)state;
+	/* PostgreSQL's %m with log_timezone UTC, and GMT. */
+	check_iso("2023-05-04 11:35:27.123 UTC [1234] LOG:  x", 27,
+	    "2023-05-04T11:35:27.123000Z", 1);
+	check_iso("2023-05-04 11:35:27 GMT", 23,
+	    "2023-05-04T11:35:27.000000Z", 1);
+	check_iso("2023-05-04T11:35:27 UTC: x", 23,
+	    "2023-05-04T11:35:27.000000Z", 1);
 }
 
 static void
@@ -840,6 +862,7 @@ main(void)
 		cmocka_unit_test(test_civil_valid),
 		cmocka_unit_test(test_iso_accept),
 		cmocka_unit_test(test_iso_no_zone_after_space),
+		cmocka_unit_test(test_iso_utc_word),
 		cmocka_unit_test(test_iso_reject),
 		cmocka_unit_test(test_rfc3164),
 		cmocka_unit_test(test_rfc3164_reject),
