@@ -55,10 +55,10 @@ int	ts_civil_valid(const struct ts_civil *c);
  * YYYY-MM-DD, then 'T', 't' or one space, HH:MM[:SS[(.|,)frac]], then an
  * optional 'Z', '+HH:MM', '+HHMM' or '+HH' (or '-'); one space may come
  * before the zone, which after a space may also be the word "UTC" or
- * "GMT" (other zone abbreviations are ambiguous and not read).  A date alone is not a timestamp here.  Returns the
- * number of bytes consumed and fills *c (has_year=1), or 0 if s does not
- * start with such a timestamp.  The byte after the timestamp must not be a
- * digit.
+ * "GMT" (other zone abbreviations are ambiguous and not read).  A date
+ * alone is not a timestamp here.  Returns the number of bytes consumed
+ * and fills *c (has_year=1), or 0 if s does not start with such a
+ * timestamp.  The byte after the timestamp must not be a digit.
  */
 size_t	ts_parse_iso8601(const char *s, size_t len, struct ts_civil *c);
 

@@ -159,12 +159,13 @@ sniff_start(const char *s, size_t len)
  * Find a timestamp near the start of s[0..len): at a word start (the byte
  * before is not a letter or digit) in the first 64 bytes, any of the
  * shapes of enum sniff_rank (RFC 3164 only at the very start; an epoch
- * after "audit(" as Linux audit writes it, "audit(SECONDS.mmm:SERIAL)").  A stamp at
- * the start of the line (after blanks and one '[') is the line's own and
- * wins; otherwise the best ranked shape wins, the earliest among equals.
- * Year-less stamps are fed to fs->year.  Work is bounded: a cheap test
- * per position (a digit or an upper-case letter at a word start, then the
- * leading digits), then one parser call (two at the very start).
+ * after "audit(" as Linux audit writes it, "audit(SECONDS.mmm:SERIAL)").
+ * A stamp at the start of the line (after blanks and one '[') is the
+ * line's own and wins; otherwise the best ranked shape wins, the earliest
+ * among equals.  Year-less stamps are fed to fs->year.  Work is bounded:
+ * a cheap test per position (a digit or an upper-case letter at a word
+ * start, then the leading digits), then one parser call (two at the very
+ * start).
  */
 void
 format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
