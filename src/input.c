@@ -203,6 +203,18 @@ src_next(struct ctx *cx, struct src *s, const void **buf, size_t *len)
 			src_hash(s, s->pos, *buf, *len);
 			s->pos += *len;
 			count_out(cx, s, *len);
+			/*
+			 * Damage found with the last bytes (a zip member's
+			 * bad CRC): they are scanned, and the member is
+			 * reported as not read in full.
+			 */
+			if (r == ARCHIVE_WARN) {
+				report(cx, s->prov, "read error: %s",
+				    archive_error_string(s->ar) ?
+				    archive_error_string(s->ar) :
+				    "damaged data");
+				s->failed = 1;
+			}
 			return HOP_OK;
 		}
 		if (r == ARCHIVE_EOF)
@@ -607,7 +619,8 @@ zeros_inside(const unsigned char *head, size_t n)
 
 /*
  * A reader for every format hopscan opens; zip seekable or streamed.
- * With raw_only, compressed streams only, never archives.
+ * With raw_only, compressed streams only, never archives.  A compressed
+ * stream of nothing (a rotated empty log, gzipped) is an empty archive.
  */
 static struct archive *
 archive_reader(int zip_seekable, int raw_only)
@@ -615,6 +628,7 @@ archive_reader(int zip_seekable, int raw_only)
 	struct archive *a = archive_read_new();
 
 	archive_read_support_filter_all(a);
+	archive_read_support_format_empty(a);
 	if (raw_only) {
 		archive_read_support_format_raw(a);
 		return a;
@@ -766,6 +780,13 @@ scan_as_text(struct stream *st, struct archive *a)
 	stream_note(st, plain.format, plain.records, plain.events);
 }
 
+static const char *
+archive_why(struct archive *a)
+{
+	return archive_error_string(a) ? archive_error_string(a) :
+	    "unreadable";
+}
+
 /*
  * Walk the members of the archive st.  Returns the number of members seen
  * and sets *broken when the archive ended in an error.  Bytes libarchive
@@ -781,11 +802,31 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 	struct archive_entry *e;
 	size_t n = 0;
 	int r = ARCHIVE_EOF, bare;
+	la_int64_t damaged_at = -1;	/* where the last retry stood */
 
 	*broken = 0;
 	while (!st->cx->stopped && !hop_stop_requested() &&
 	    ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
-	    r == ARCHIVE_WARN)) {
+	    r == ARCHIVE_WARN || r == ARCHIVE_RETRY)) {
+		if (r == ARCHIVE_RETRY) {
+			/*
+			 * A damaged header (a tar's bad checksum): libarchive
+			 * moves past it, so look on for the next member, as
+			 * bsdtar does.  Reported once per damaged stretch;
+			 * a retry that does not move on ends the archive.
+			 */
+			la_int64_t at = archive_filter_bytes(a, 0);
+
+			if (at == damaged_at)
+				break;
+			if (damaged_at == -1)
+				report(st->cx, st->prov, "damaged archive: %s; "
+				    "looking for the next member",
+				    archive_why(a));
+			damaged_at = at;
+			continue;
+		}
+		damaged_at = -1;
 		if (o->max_members > 0 && n == o->max_members) {
 			hop_diag(st->cx->diag, HOP_SEV_ERROR, st->prov, 0,
 			    "more than %llu member%s (--max-members); the rest "
@@ -821,25 +862,21 @@ walk_archive(struct stream *st, struct archive *a, int as_text,
 	return n;
 }
 
-static const char *
-archive_why(struct archive *a)
-{
-	return archive_error_string(a) ? archive_error_string(a) :
-	    "unreadable";
-}
-
 /* Name the archive's format and filters for input_done_fn. */
 static void
 describe(struct stream *st, struct archive *a)
 {
 	struct buf b;
+	int raw;
 
 	if (st->format != NULL)		/* scanned as text */
 		return;
 	buf_init(&b);
+	/* A compressed stream of nothing is no archive either. */
+	raw = archive_format(a) == ARCHIVE_FORMAT_RAW ||
+	    archive_format(a) == ARCHIVE_FORMAT_EMPTY;
 	/* Names are NULL when no header was read (a limit came first). */
-	if (archive_format(a) != ARCHIVE_FORMAT_RAW &&
-	    archive_format_name(a) != NULL)
+	if (!raw && archive_format_name(a) != NULL)
 		buf_adds(&b, archive_format_name(a));
 	for (int i = 0; i < archive_filter_count(a); i++) {
 		if (archive_filter_code(a, i) == ARCHIVE_FILTER_NONE ||
@@ -851,11 +888,23 @@ describe(struct stream *st, struct archive *a)
 	}
 	if (st->gz != NULL)		/* the outermost filter, ours */
 		buf_adds(&b, b.len > 0 ? ", gzip" : "gzip");
-	st->type = archive_format(a) == ARCHIVE_FORMAT_RAW ? "compressed" :
-	    "archive";
+	st->type = raw ? "compressed" : "archive";
 	if (st->detail == NULL && b.len > 0)
 		st->detail = xstrdup(buf_str(&b));
 	buf_free(&b);
+}
+
+/*
+ * Is p[0, n), a whole stream, a zip of no members: only its end of
+ * central directory record, counting no entries, and its comment?
+ * libarchive finds no zip in it.
+ */
+static int
+empty_zip(const unsigned char *p, size_t n)
+{
+	return n >= 22 && memcmp(p, "PK\5\6", 4) == 0 &&
+	    p[8] == 0 && p[9] == 0 && p[10] == 0 && p[11] == 0 &&
+	    n == 22 + ((size_t)p[21] << 8 | p[20]);
 }
 
 /*
@@ -874,6 +923,12 @@ open_archive(struct stream *st, enum kind kind)
 	unsigned char *buf = NULL;
 	int broken = 0, seekable, retry;
 
+	if (kind == KIND_SEEK && st->eof && empty_zip(st->head,
+	    st->head_len)) {
+		st->type = "archive";
+		st->detail = xstrdup("ZIP, no members");
+		return;
+	}
 	if (kind == KIND_SEEK && (st->src->ar != NULL || st->src->img !=
 	    NULL) && st->src->size >= 0 &&
 	    st->src->size <= (int64_t)INPUT_SLURP_MAX) {

@@ -52,6 +52,8 @@ timed hostile-escapes-csv scan -j 1 -s "$hrules" -f csv hz/escapes
 timed hostile-longline scan -j 1 -s "$hrules" -f jsonl hz/longline
 timed hostile-truncated scan -j 1 -s "$hrules" -f jsonl hz/truncated
 timed hostile-special scan -j 1 -s "$hrules" -f jsonl hz/special
+timed hostile-midway scan -j 1 -s "$hrules" -f jsonl hz/midway
+timed hostile-empty scan -j 1 -s "$hrules" -f jsonl hz/empty
 timed hostile-backtrack scan -j 1 -s "$srcdir/tests/hostile/backtrack.yml" \
 	-f jsonl hz/backtrack
 
@@ -76,7 +78,7 @@ took=$(( $(date +%s) - start ))
 # (Hosts differ: they come from the first folder under the scan root.)
 key='{datetime, source, position, signature_id, excerpt}'
 for c in bomb42 gzip10g nested100 encrypted names junk escapes longline \
-    truncated special; do
+    truncated special midway empty; do
 	jq -c "$key" "hostile-$c.out"
 done | sort > cases.sorted
 jq -c "select(.source | startswith(\"hz/backtrack/\") | not) | $key" all.out |

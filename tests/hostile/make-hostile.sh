@@ -18,6 +18,11 @@
 #   truncated/   a syslog cut mid-line, a tar.gz cut mid-member, an event
 #                log cut mid-record
 #   special/     a FIFO and a symlink loop
+#   midway/      damage between readable members: a tar whose second
+#                header fails its checksum, a zip whose deflated member
+#                fails its CRC
+#   empty/       archives and compressed files of nothing: a gzip and an
+#                xz of no bytes, zips of no members (one with a comment)
 #   backtrack/   a line crafted against backtrack.yml's pattern
 set -eu
 out=$1
@@ -143,11 +148,42 @@ ln -s loop-b special/loop-a
 ln -s loop-a special/loop-b
 mkdir special/dir && ln -s .. special/dir/up
 
+# --- midway: members after (or with) damage inside an archive ---
+mkdir midway tmp/m
+cp "$logs/commands.log" tmp/m/a.log
+printf '2016-03-02T00:00:00Z ws04 psexesvc in the damaged member\n' > tmp/m/b.log
+printf '2016-03-02T00:00:01Z ws04 mimikatz # sekurlsa::logonpasswords after it\n' \
+	> tmp/m/c.log
+stamp '2016-03-01 00:00:00' tmp/m/*
+(cd tmp/m && tar --format=ustar --owner=0 --group=0 --numeric-owner \
+	-cf ../../midway/bad-header.tar a.log b.log c.log)
+# b.log's header follows a.log's header and data: spoil its checksum.
+size=$(wc -c < tmp/m/a.log)
+printf '0000000' | dd of=midway/bad-header.tar bs=1 conv=notrunc \
+	seek=$((512 + (size + 511) / 512 * 512 + 148)) 2> /dev/null
+# Deflated b.log first, its CRC wrong in the local header (offset 14) and
+# in the central directory (16 into the record the end record points to).
+(cd tmp/m && zip -q -X -9 ../../midway/bad-crc.zip b.log a.log)
+size=$(wc -c < midway/bad-crc.zip)
+cd_at=$(od -An -tu4 -j $((size - 6)) -N4 midway/bad-crc.zip | tr -d ' ')
+for at in 14 $((cd_at + 16)); do
+	printf '\377\377\377\377' | dd of=midway/bad-crc.zip bs=1 conv=notrunc \
+		seek=$at 2> /dev/null
+done
+
+# --- empty: compressed nothing, zips of no members ---
+mkdir empty
+gzip -n -c < /dev/null > empty/rotated.log.1.gz
+xz -c < /dev/null > empty/nothing.xz
+printf 'PK\005\006\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' > empty/none.zip
+printf 'PK\005\006\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\011\0no files.' \
+	> empty/commented.zip
+
 # --- backtrack: 'a' * 40 then a mismatch for ^\S+ (a|aa)+$ ---
 mkdir backtrack
 printf '2016-07-01T00:00:00Z %s!\n' "$(head -c 40 /dev/zero | tr '\0' a)" > backtrack/crafted.log
 printf '2016-07-01T00:00:01Z mimikatz # sekurlsa::logonpasswords\n' >> backtrack/crafted.log
 
 stamp '2016-01-01 00:00:00' bomb42/* gzip10g/* nested100/* encrypted/* names/* junk/* \
-	escapes/* longline/* backtrack/*
+	escapes/* longline/* midway/* empty/* backtrack/*
 rm -rf tmp
