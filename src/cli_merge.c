@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "merge.h"
+#include "outfile.h"
 
 static const struct option merge_longopts[] = {
 	{ "output",	required_argument, NULL, 'o' },
@@ -50,34 +51,29 @@ merge_diag(void *arg, enum hop_sev sev, const char *prov, uint64_t line,
 	buf_free(&b);
 }
 
-/* Merge into a temporary file beside output, renamed into place. */
+/* Merge into output (outfile.h: whole, or in place if not a file). */
 static int
 merge_to_file(const char *output, const char *const *paths, size_t n,
     const struct hop_diag *d, uint64_t *nev)
 {
-	char *tmp = xasprintf("%s.XXXXXX", output);
-	int fd = mkstemp(tmp), rc = HOP_FATAL;
-	mode_t um = umask(0);
+	struct outfile o;
 	FILE *f = NULL;
+	int rc = HOP_FATAL;
 
-	umask(um);
-	if (fd != -1 && fchmod(fd, 0666 & ~um) == 0 &&
-	    (f = fdopen(fd, "w")) != NULL) {
+	if (outfile_open(&o, output) != -1 && (f = fdopen(o.fd, "w")) == NULL)
+		close(o.fd);
+	if (f != NULL) {
 		rc = merge_jsonl(paths, n, f, d, nev);
-		if (rc == HOP_OK && (fflush(f) != 0 || fsync(fileno(f)) == -1))
+		if (rc == HOP_OK && (fflush(f) != 0 || outfile_sync(&o) == -1))
 			rc = HOP_FATAL;
 		if (fclose(f) != 0 && rc == HOP_OK)
 			rc = HOP_FATAL;
-		if (rc == HOP_OK && rename(tmp, output) == -1)
-			rc = HOP_FATAL;
-	} else if (fd != -1)
-		close(fd);
+	}
+	if (outfile_done(&o, output, rc == HOP_OK) == -1 && rc == HOP_OK)
+		rc = HOP_FATAL;
 	if (rc == HOP_FATAL)
 		fprintf(stderr, "hopscan: merge: %s: %s\n", output,
 		    strerror(errno));
-	if (rc != HOP_OK && fd != -1)
-		unlink(tmp);
-	free(tmp);
 	return rc;
 }
 

@@ -26,6 +26,7 @@
 #include "gunzip.h"
 #include "manifest.h"
 #include "match.h"
+#include "outfile.h"
 #include "prefilter.h"
 #include "progress.h"
 #include "sigs.h"
@@ -198,44 +199,37 @@ catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Write t to c->output through a temporary file renamed into place. */
+/* Write t to c->output (outfile.h: whole, or in place if not a file). */
 static int
 write_output(const struct scan_cmd *c, struct timeline *t,
     struct manifest *mf)
 {
-	char *tmp = xasprintf("%s.XXXXXX", c->output);
-	int fd = mkstemp(tmp), r = -1;
-	mode_t um = umask(0);
-	FILE *f;
+	struct outfile o;
+	FILE *f = NULL;
+	int r;
 
-	umask(um);
-	if (fd != -1 && strlen(tmp) < sizeof(g_tmp)) {
-		memcpy(g_tmp, tmp, strlen(tmp) + 1);
-		g_has_tmp = 1;
-	}
-	if (fd == -1 || fchmod(fd, 0666 & ~um) == -1 ||
-	    (f = fdopen(fd, "w")) == NULL) {
+	if (outfile_open(&o, c->output) != -1 &&
+	    (f = fdopen(o.fd, "w")) == NULL)
+		close(o.fd);
+	if (f == NULL) {
 		fprintf(stderr, "hopscan: %s: %s\n", c->output, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+		(void)outfile_done(&o, c->output, false);
 		return -1;
 	}
+	if (o.tmp != NULL && strlen(o.tmp) < sizeof(g_tmp)) {
+		memcpy(g_tmp, o.tmp, strlen(o.tmp) + 1);
+		g_has_tmp = 1;
+	}
 	r = print_all(c, t, f, false, mf);
-	if (r == 0 && fsync(fileno(f)) == -1)
+	if (r == 0 && (fflush(f) != 0 || outfile_sync(&o) == -1))
 		r = -1;
 	if (fclose(f) != 0)
 		r = -1;
-	if (r == 0 && rename(tmp, c->output) == -1)
-		r = -1;
-	if (r == -1) {
+	if (outfile_done(&o, c->output, r == 0) == -1) {
 		fprintf(stderr, "hopscan: %s: %s\n", c->output, strerror(errno));
-		unlink(tmp);
+		r = -1;
 	}
 	g_has_tmp = 0;
-	free(tmp);
 	return r;
 }
 

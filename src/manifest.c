@@ -18,6 +18,7 @@
 
 #include "escape.h"
 #include "manifest.h"
+#include "outfile.h"
 #include "sha256.h"
 #include "timestamp.h"
 
@@ -531,30 +532,21 @@ int
 manifest_write(struct manifest *m, const char *path,
     const struct manifest_end *end)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	mode_t um = umask(0);
+	struct outfile o;
 	struct buf b;
-	int fd, r = -1, e;
+	int r = -1;
 
-	umask(um);
 	qsort(m->ent, m->nent, sizeof(*m->ent), entry_cmp);
 	place_diags(m);
 	buf_init(&b);
 	render(m, end, &b);
-	if ((fd = mkstemp(tmp)) != -1) {
-		if (fchmod(fd, 0666 & ~um) == 0 &&
-		    write_all(fd, b.p, b.len) == 0 && fsync(fd) == 0)
+	if (outfile_open(&o, path) != -1) {
+		if (write_all(o.fd, b.p, b.len) == 0 && outfile_sync(&o) == 0)
 			r = 0;
-		if (close(fd) == -1)
+		if (close(o.fd) == -1)
 			r = -1;
-		if (r == 0 && rename(tmp, path) == -1)
-			r = -1;
-		e = errno;
-		if (r == -1)
-			unlink(tmp);
-		errno = e;
+		r = outfile_done(&o, path, r == 0);
 	}
 	buf_free(&b);
-	free(tmp);
 	return r;
 }

@@ -54,7 +54,8 @@ struct manifest_end {
 
 /*
  * Write the manifest as JSON to path, atomically (a temporary file renamed
- * into place).  Returns 0, or -1 with errno set.
+ * into place), or in place when path is no regular file (outfile.h).
+ * Returns 0, or -1 with errno set.
  */
 int		 manifest_write(struct manifest *m, const char *path,
 		    const struct manifest_end *e);

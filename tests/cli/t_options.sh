@@ -21,11 +21,54 @@ check help --help
 check scan-help scan --help
 
 # -o writes the same bytes as stdout, atomically: no temporary file left.
-mkdir -p outdir
+rm -rf outdir
+mkdir outdir
 "$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir/timeline.jsonl $plain
 expect_eq "-o exit status" $? 0
 if cmp -s outdir/timeline.jsonl plain.out; then ok; else fail "-o output differs"; fi
 expect_eq "-o leaves one file" "$(ls outdir)" timeline.jsonl
+
+# What is not a regular file is written through, never replaced: a FIFO
+# (as /dev/null or a terminal would be), a symbolic link (/dev/stdout).
+rm -f outdir/*
+mkfifo outdir/fifo
+timeout 20 cat outdir/fifo > fifo.got &
+reader=$!
+"$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir/fifo $plain
+expect_eq "-o FIFO exit status" $? 0
+wait $reader
+if cmp -s fifo.got plain.out; then ok; else fail "-o FIFO output differs"; fi
+[ -p outdir/fifo ] && ok || fail "-o replaced the FIFO"
+printf 'an older and much longer file than the timeline %0800d\n' 0 \
+	> outdir/target
+ln -s target outdir/link
+"$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir/link \
+	--manifest outdir/mlink $plain
+expect_eq "-o link exit status" $? 0
+[ -L outdir/link ] && ok || fail "-o replaced the link"
+if cmp -s outdir/target plain.out; then ok; else fail "-o link: target differs"; fi
+mkfifo outdir/mfifo
+timeout 20 cat outdir/mfifo > mfifo.got &
+reader=$!
+"$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir/m.jsonl \
+	--manifest outdir/mfifo $plain
+expect_eq "--manifest FIFO exit status" $? 0
+wait $reader
+[ -p outdir/mfifo ] && ok || fail "--manifest replaced the FIFO"
+if [ -s mfifo.got ] &&
+    jq -e '.complete and .exit_status == 0' mfifo.got > /dev/null; then ok
+else fail "--manifest FIFO: no manifest read"; fi
+mkfifo outdir/gfifo
+timeout 20 cat outdir/gfifo > gfifo.got &
+reader=$!
+"$hopscan" merge -o outdir/gfifo plain.out
+expect_eq "merge -o FIFO exit status" $? 0
+wait $reader
+if cmp -s gfifo.got plain.out; then ok; else fail "merge -o FIFO differs"; fi
+[ -p outdir/gfifo ] && ok || fail "merge -o replaced the FIFO"
+"$hopscan" scan -j 1 -s "$rules" -f jsonl -o outdir $plain 2> dir.err
+expect_eq "-o folder exit status" $? 2
+expect_eq "-o folder message" "$(cat dir.err)" "hopscan: outdir: Is a directory"
 
 # The same input gives byte-identical output whatever the thread count.
 "$hopscan" scan -j 2 -s "$rules" -f jsonl fx > j2.out 2> /dev/null
