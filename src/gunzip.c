@@ -3,10 +3,14 @@
  * gunzip.c - gzip streams inflated with ISA-L's igzip, about three times
  * as fast as zlib here, read the way libarchive's gzip filter reads them
  * (archive_read_support_filter_gzip.c): the same headers accepted, members
- * one after another until what follows is no gzip header, trailers skipped
- * unchecked, the same messages on damage.  input.c puts this under
- * libarchive, which then sees the decompressed bytes.
+ * one after another until what follows is no gzip header, the same
+ * messages on damage.  Unlike libarchive, each member's CRC-32 and length
+ * are checked against its trailer (a mismatch is damage libarchive lets
+ * through unseen); its bytes were given out already, and the next member
+ * is read on.  input.c puts this under libarchive, which then sees the
+ * decompressed bytes.
  */
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +73,7 @@ gunzip_lib_version(void)
 
 #define OUT_SIZE	(256u << 10)	/* decompressed bytes per read */
 #define HDR_MAX		(1u << 20)	/* a longer header is none */
-#define TRAILER		8		/* CRC-32 and size, not checked */
+#define TRAILER		8		/* CRC-32 and size mod 2^32 */
 #define IN_START	(64u << 10)	/* compressed bytes held, to start */
 
 struct gunzip {
@@ -85,6 +89,9 @@ struct gunzip {
 	uint32_t		 mtime;
 	const char		*why;	/* of G_ERROR */
 	unsigned char		*out;
+	unsigned		 member;	/* members begun */
+	bool			 damaged;	/* damage[] not yet taken */
+	char			 damage[160];
 };
 
 struct gunzip *
@@ -121,6 +128,15 @@ const char *
 gunzip_error(const struct gunzip *g)
 {
 	return g->state == G_ERROR ? g->why : NULL;
+}
+
+const char *
+gunzip_damage(struct gunzip *g)
+{
+	if (!g->damaged)
+		return NULL;
+	g->damaged = false;
+	return g->damage;
 }
 
 /* Read one more chunk from the source: false at its end. */
@@ -160,6 +176,33 @@ fail(struct gunzip *g, const char *why)
 	g->why = g->in_broke ? "the enclosing stream broke off" : why;
 }
 
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* Compare the member just inflated with its trailer t: note damage. */
+static void
+check_trailer(struct gunzip *g, const unsigned char *t)
+{
+	uint32_t size = (uint32_t)g->st.total_out;
+
+	if (le32(t) != g->st.crc)
+		snprintf(g->damage, sizeof(g->damage), "gzip member %u: bad "
+		    "CRC-32: 0x%08x should be 0x%08x (damaged data, scanned "
+		    "as read)", g->member, (unsigned)g->st.crc,
+		    (unsigned)le32(t));
+	else if (le32(t + 4) != size)
+		snprintf(g->damage, sizeof(g->damage), "gzip member %u: %u "
+		    "bytes (mod 2^32) should be %u (damaged data, scanned as "
+		    "read)", g->member, (unsigned)size, (unsigned)le32(t + 4));
+	else
+		return;
+	g->damaged = true;
+}
+
 /* One step of the state machine; the output goes to g->st.next_out. */
 static void
 step(struct gunzip *g)
@@ -186,12 +229,13 @@ step(struct gunzip *g)
 		}
 		g->pos += n;
 		g->first = false;
+		g->member++;
 		out = g->st.next_out;	/* init clears them */
 		left = g->st.avail_out;
 		isal_inflate_init(&g->st);
 		g->st.next_out = out;
 		g->st.avail_out = left;
-		g->st.crc_flag = ISAL_DEFLATE;
+		g->st.crc_flag = ISAL_GZIP_NO_HDR;	/* CRC-32, no header */
 		g->state = G_DATA;
 		return;
 	case G_DATA:
@@ -219,6 +263,7 @@ step(struct gunzip *g)
 			fail(g, "truncated gzip input");
 			return;
 		}
+		check_trailer(g, g->in + g->pos);
 		g->pos += TRAILER;
 		g->state = G_HEADER;
 		return;
@@ -236,7 +281,7 @@ gunzip_read(struct gunzip *g, const void **out, const char **why)
 	g->st.next_out = g->out;
 	g->st.avail_out = OUT_SIZE;
 	while (g->st.avail_out > 0 && g->state != G_END &&
-	    g->state != G_ERROR)
+	    g->state != G_ERROR && !g->damaged)
 		step(g);
 	n = OUT_SIZE - g->st.avail_out;
 	*out = g->out;
@@ -281,6 +326,13 @@ gunzip_mtime(const struct gunzip *g)
 
 const char *
 gunzip_error(const struct gunzip *g)
+{
+	(void)g;
+	return NULL;
+}
+
+const char *
+gunzip_damage(struct gunzip *g)
 {
 	(void)g;
 	return NULL;

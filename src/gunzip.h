@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gunzip.h - gzip streams inflated with ISA-L, read as libarchive's gzip
- * filter reads them, for input.c to put under libarchive.  Without ISA-L
- * (HOP_HAVE_ISAL unset) gunzip_new() returns NULL and libarchive inflates.
+ * filter reads them (but with each member's trailer checked), for input.c
+ * to put under libarchive.  Without ISA-L (HOP_HAVE_ISAL unset)
+ * gunzip_new() returns NULL and libarchive inflates.
  */
 #ifndef GUNZIP_H
 #define GUNZIP_H
@@ -44,6 +45,13 @@ ssize_t		 gunzip_read(struct gunzip *g, const void **out,
 		    const char **why);
 /* Why g failed (gunzip_read() gave or will give -1), else NULL. */
 const char	*gunzip_error(const struct gunzip *g);
+/*
+ * Once after each gunzip_read() that ended a member whose CRC-32 or
+ * length differs from its trailer: what is wrong, valid until the next
+ * call; else NULL.  The member's bytes were given out; reading goes on.
+ * gunzip_read() may then have given 0 bytes without being at the end.
+ */
+const char	*gunzip_damage(struct gunzip *g);
 /* The first member's modification time, 0 if it has none. */
 uint32_t	 gunzip_mtime(const struct gunzip *g);
 void		 gunzip_free(struct gunzip *g);

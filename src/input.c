@@ -578,9 +578,15 @@ static la_ssize_t
 cb_gunzip(struct archive *a, void *data, const void **buf)
 {
 	struct stream *st = data;
-	const char *why;
-	ssize_t n = gunzip_read(st->gz, buf, &why);
+	const char *why, *damage;
+	ssize_t n;
 
+	/* A member's damage is told as it ends; then reading goes on. */
+	do {
+		n = gunzip_read(st->gz, buf, &why);
+		if ((damage = gunzip_damage(st->gz)) != NULL)
+			report(st->cx, st->prov, "%s", damage);
+	} while (n == 0 && damage != NULL);
 	if (n >= 0)
 		return (la_ssize_t)n;
 	archive_set_error(a, EIO, "%s", why);

@@ -3,7 +3,9 @@
 # (HOPSCAN_ZLIB): the same timeline and diagnostics on every fixture, on
 # gzip files of several members, with a name and time in the header, with
 # bytes after the last member, gzip inside gzip; the same message on
-# damage, where ISA-L gives at least every line zlib gave.
+# damage, where ISA-L gives at least every line zlib gave.  Only ISA-L
+# checks each member's CRC-32 and length: a member that fails is reported
+# and the members after it are read.
 . "$(dirname "$0")/lib.sh"
 every=$srcdir/tests/cli/rules-every.yml
 sh "$fixtures" fx || exit 2
@@ -86,6 +88,45 @@ for f in cut flip trailer truncated.tar; do
 	missing=$(comm -23 zlib.lines isal.lines | wc -l)
 	expect_eq "bad/$f.gz: lines zlib read that ISA-L did not" "$missing" 0
 done
+# A member whose trailer does not match its bytes (here the CRC-32 and
+# then the length of the second of three): reported, the rest read on.
+if "$hopscan" --version | grep -q 'ISA-L'; then
+	python3 - gz/three.gz bad/crc.gz bad/len.gz <<'PY'
+import sys, zlib
+d = open(sys.argv[1], 'rb').read()
+# The members' ends: decompress one after another.
+ends, pos = [], 0
+while pos < len(d):
+	o = zlib.decompressobj(31)
+	o.decompress(d[pos:])
+	pos = len(d) - len(o.unused_data)
+	ends.append(pos)
+crc, size = bytearray(d), bytearray(d)
+crc[ends[1] - 8] ^= 0x5a
+size[ends[1] - 1] ^= 0x01
+open(sys.argv[2], 'wb').write(crc)
+open(sys.argv[3], 'wb').write(size)
+PY
+	for f in crc len; do
+		both "bad-$f" scan -j 1 -s "$every" -f jsonl "bad/$f.gz"
+		if cmp -s "bad-$f.isal.out" "bad-$f.zlib.out" &&
+		    [ "$(grep -c . "bad-$f.isal.out")" -eq \
+		    "$(grep -c three.gz members.isal.out)" ]; then ok
+		else fail "bad/$f.gz: not every member read"; fi
+		expect_eq "bad/$f.gz: status" "$(cat "bad-$f.isal.rc")" 2
+		expect_eq "bad/$f.gz: zlib status" "$(cat "bad-$f.zlib.rc")" 0
+	done
+	expect_eq "bad/crc.gz: message" "$(cat bad-crc.isal.err)" \
+	    "hopscan: bad/crc.gz: error: gzip member 2: bad CRC-32: $(python3 -c "
+import zlib; print('0x%08x' % zlib.crc32(open('b.log','rb').read()))") \
+should be $(python3 -c "
+import zlib; print('0x%08x' % (zlib.crc32(open('b.log','rb').read()) ^ 0x5a))") \
+(damaged data, scanned as read)"
+	expect_eq "bad/len.gz: message" "$(cat bad-len.isal.err)" \
+	    "hopscan: bad/len.gz: error: gzip member 2: $(wc -c < b.log) bytes \
+(mod 2^32) should be $(($(wc -c < b.log) ^ 16777216)) (damaged data, scanned \
+as read)"
+fi
 grep -q 'truncated gzip input' bad-cut.isal.err && ok ||
 	fail "bad/cut.gz: no 'truncated gzip input'"
 [ "$(wc -l < bad-cut.isal.out)" -gt 50000 ] && ok ||
