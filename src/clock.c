@@ -95,6 +95,32 @@ second_pass(struct clock_wall *w, int64_t local)
 	return w->late;
 }
 
+/*
+ * Record r's offset came from a header, true at r->hint_utc_s: where the
+ * host's zone gives the same offset there, the time is local time in that
+ * zone, which follows the DST changes since; else the offset is kept.
+ */
+static void
+take_hint(struct clock *k, const struct record *r, const char *host,
+    size_t host_len, struct clock_mark *m)
+{
+	const struct tz *z = zone_for(k, host, host_len, &m->zone_src);
+
+	if (z == NULL)
+		return;
+	m->hint_offset_s = r->civil.offset_s;
+	if (tz_offset_at(z, r->hint_utc_s) != r->civil.offset_s) {
+		m->hint = -1;
+		m->hint_zone = z;
+		return;
+	}
+	m->hint = 1;
+	m->zone = z;
+	m->civil.has_offset = 0;
+	m->civil.offset_s = 0;
+	m->fmt_note = r->time_note_zoned;
+}
+
 void
 clock_mark(struct clock *k, const struct record *r, const char *host,
     size_t host_len, struct clock_mark *m)
@@ -109,7 +135,9 @@ clock_mark(struct clock *k, const struct record *r, const char *host,
 	m->fmt_note = r->time_note;
 	if (r->time == REC_TIME_NONE)
 		return;
-	if (!r->civil.has_offset)
+	if (r->offset_hint && r->civil.has_offset)
+		take_hint(k, r, host, host_len, m);
+	else if (!m->civil.has_offset)
 		m->zone = zone_for(k, host, host_len, &m->zone_src);
 	/*
 	 * Year-less stamps are compared among themselves until the year is
@@ -117,17 +145,17 @@ clock_mark(struct clock *k, const struct record *r, const char *host,
 	 */
 	w = &k->wall[r->time == REC_TIME_YEARLESS];
 	if (r->time == REC_TIME_FULL)
-		local = stream_seconds(k, &r->civil, r->civil.year);
+		local = stream_seconds(k, &m->civil, m->civil.year);
 	else
-		local = stream_seconds(k, &r->civil, 2000) +
+		local = stream_seconds(k, &m->civil, 2000) +
 		    (int64_t)r->year_seg * 366 * 86400;
 	m->late = second_pass(w, local);
 	drop = w->have ? w->max - local : 0;
 	if (r->time == REC_TIME_FULL) {
-		int64_t utc = r->civil.has_offset ? local - r->civil.offset_s :
+		int64_t utc = m->civil.has_offset ? local - m->civil.offset_s :
 		    to_utc(m->zone, local, m->late, &m->dst);
 
-		m->utc_us = utc * TS_US_PER_SEC + r->civil.usec;
+		m->utc_us = utc * TS_US_PER_SEC + m->civil.usec;
 		if (k->have_utc && utc < k->max_utc - CLOCK_BACK_S)
 			m->back_min = (int)((k->max_utc - utc + 59) / 60);
 		if (!k->have_utc || utc > k->max_utc)
@@ -178,6 +206,27 @@ zone_note(const struct clock_mark *m, char **note)
 	free(s);
 }
 
+/* What became of an offset hint (take_hint()). */
+static void
+hint_note(const struct clock_mark *m, char **note)
+{
+	int32_t o = m->hint_offset_s < 0 ? -m->hint_offset_s : m->hint_offset_s;
+	char *s;
+
+	if (m->hint == 0)
+		return;
+	if (m->hint > 0)
+		s = xasprintf("the header's offset %c%02d:%02d agrees with it",
+		    m->hint_offset_s < 0 ? '-' : '+', o / 3600, o / 60 % 60);
+	else
+		s = xasprintf("zone %s from %s disagrees with the header's "
+		    "offset %c%02d:%02d, which is kept", tz_name(m->hint_zone),
+		    m->zone_src == 2 ? "--tz-map" : "--tz",
+		    m->hint_offset_s < 0 ? '-' : '+', o / 3600, o / 60 % 60);
+	note_add(note, s);
+	free(s);
+}
+
 void
 clock_settle(const struct clock_mark *m, const struct ts_year *y,
     int64_t ref_us, enum stream_mtime mk, bool *has_time, int64_t *us,
@@ -210,6 +259,7 @@ clock_settle(const struct clock_mark *m, const struct ts_year *y,
 		    TS_US_PER_SEC + c.usec;
 	}
 	zone_note(m, note);
+	hint_note(m, note);
 	if (dst == TZ_AMBIGUOUS)
 		note_add(note, m->late ? "repeated DST hour: second pass, by "
 		    "line order" : "repeated DST hour: first pass, by line order");

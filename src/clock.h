@@ -37,6 +37,11 @@ struct clock_mark {
 	int64_t		 utc_us;	/* REC_TIME_FULL: the UTC time */
 	int		 dst;		/* REC_TIME_FULL: enum tz_kind */
 	const char	*fmt_note;	/* the format's note (static) */
+	/* An offset hint (struct record): 1 the zone agreed and was taken,
+	   -1 it did not and the header's offset was kept, 0 no hint. */
+	int		 hint;
+	int32_t		 hint_offset_s;	/* the header's offset */
+	const struct tz	*hint_zone;	/* the zone that disagreed */
 };
 
 /* Local wall-clock times seen so far, in file order. */

@@ -38,6 +38,16 @@ struct record {
 	 * before" ...  The scanner adds its own notes (year, zone).
 	 */
 	const char	*time_note;
+	/*
+	 * The offset was not written on the line but taken from a header
+	 * (TeamViewer's Start line), true at hint_utc_s: where the host's
+	 * zone (--tz, --tz-map) gives that offset there, the time is taken
+	 * as local time in that zone instead, so that DST changes after the
+	 * header are followed; time_note_zoned is then the note.
+	 */
+	bool		 offset_hint;
+	int64_t		 hint_utc_s;
+	const char	*time_note_zoned;
 };
 
 /* What a format keeps while it reads one stream. */

@@ -34,6 +34,7 @@ struct tv_state {
 	int		 year;		/* latest Start year, 0 = none */
 	int		 zoned;		/* it gave a zone */
 	int32_t		 offset_s;	/* and this is the zone */
+	int64_t		 start_utc;	/* the Start time, UTC seconds */
 	int		 cur_year;	/* year of the latest MM/DD line */
 	int		 cur_mon;	/* its month */
 	int		 has_last;	/* a line with a time was seen */
@@ -355,6 +356,8 @@ tv_header(struct tv_state *st, const struct ts_civil *c)
 	st->cur_mon = c->mon;
 	st->zoned = c->has_offset;
 	st->offset_s = c->offset_s;
+	st->start_utc = ts_days_from_civil(c->year, c->mon, c->day) * 86400 +
+	    c->hour * 3600 + c->min * 60 + c->sec - c->offset_s;
 }
 
 /*
@@ -410,12 +413,22 @@ tv_line(struct fmt_stream *fs, struct tv_state *st, struct record *r,
 	if (st != NULL && st->zoned) {
 		c->has_offset = 1;
 		c->offset_s = st->offset_s;
-		note = note == NULL ? NOTE_OFFSET : NOTE_BOTH;
 	}
 	if (!ts_civil_valid(c))
 		return;
 	r->civil = *c;
 	r->time_note = note;
+	/*
+	 * The header's offset holds until the next DST change; the host's
+	 * zone, where given and agreeing with it at the Start time, takes
+	 * over (clock.c).
+	 */
+	if (st != NULL && st->zoned) {
+		r->offset_hint = true;
+		r->hint_utc_s = st->start_utc;
+		r->time_note_zoned = note;
+		r->time_note = note == NULL ? NOTE_OFFSET : NOTE_BOTH;
+	}
 	if (c->has_year)
 		r->time = REC_TIME_FULL;
 	else {
@@ -461,6 +474,9 @@ teamviewer_parse(struct fmt_stream *fs, struct record *r)
 		r->civil = st->last.civil;
 		r->year_seg = st->last.year_seg;
 		r->time_note = NOTE_BEFORE;
+		r->offset_hint = st->last.offset_hint;
+		r->hint_utc_s = st->last.hint_utc_s;
+		r->time_note_zoned = NOTE_BEFORE;
 	}
 }
 

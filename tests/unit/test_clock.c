@@ -122,6 +122,91 @@ test_dst_fallback_by_line_order(void **state)
 	tz_free(z);
 }
 
+/*
+ * Local times whose offset came from a header at hdr (UTC seconds), as
+ * TeamViewer's Start line gives: run through a clock with zone z.
+ */
+static void
+feed_hinted(const struct tz *z, const char *const *lines, size_t n,
+    int32_t offset_s, int64_t hdr, struct run *out)
+{
+	struct clock_opts o = { z, NULL };
+	struct clock k;
+	struct clock_mark m[16];
+	struct ts_year y;
+
+	assert_true(n <= 16);
+	clock_start(&k, &o);
+	ts_year_init(&y);
+	for (size_t i = 0; i < n; i++) {
+		struct record r = { .text = lines[i], .len = strlen(lines[i]),
+		    .time = REC_TIME_FULL, .offset_hint = true,
+		    .hint_utc_s = hdr, .time_note = "offset from the header",
+		    .time_note_zoned = i == 0 ? "year from the header" : NULL };
+
+		assert_true(ts_parse_iso8601(r.text, r.len, &r.civil) > 0);
+		r.civil.has_offset = 1;
+		r.civil.offset_s = offset_s;
+		clock_mark(&k, &r, "h", 1, &m[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t us = 0;
+
+		clock_settle(&m[i], &y, 0, STREAM_MTIME_FILE,
+		    &out->has_time[i], &us, &out->note[i]);
+		ts_format_rfc3339(us, out->when[i]);
+	}
+	clock_finish(&k);
+}
+
+static void
+test_header_offset_and_zone(void **state)
+{
+	static const char *const l[] = {
+		"2023-10-29 02:30:00",	/* CEST, as the header said */
+		"2023-10-29 02:10:00",	/* the clocks went back: CET */
+		"2023-10-29 03:10:00",
+	};
+	/* The header: 2023-10-29 01:30:00 +02:00. */
+	int64_t hdr = ts_days_from_civil(2023, 10, 29) * 86400 - 1800;
+	char err[128];
+	struct tz *berlin = tz_load("Europe/Berlin", err, sizeof(err));
+	struct tz *ny = tz_load("America/New_York", err, sizeof(err));
+	struct run r;
+
+	(void)state;
+	assert_non_null(berlin);
+	assert_non_null(ny);
+	/* No zone given: the header's offset throughout. */
+	feed_hinted(NULL, l, 3, 7200, hdr, &r);
+	assert_string_equal(r.when[0], "2023-10-29T00:30:00.000000Z");
+	assert_string_equal(r.when[1], "2023-10-29T00:10:00.000000Z");
+	assert_string_equal(r.note[0], "offset from the header");
+	assert_string_equal(r.note[1], "offset from the header; time runs "
+	    "20 min backwards against earlier lines");
+	run_free(&r, 3);
+	/* The host's zone agrees with the header: it follows the change. */
+	feed_hinted(berlin, l, 3, 7200, hdr, &r);
+	assert_string_equal(r.when[0], "2023-10-29T00:30:00.000000Z");
+	assert_string_equal(r.when[1], "2023-10-29T01:10:00.000000Z");
+	assert_string_equal(r.when[2], "2023-10-29T02:10:00.000000Z");
+	assert_string_equal(r.note[0], "year from the header; zone "
+	    "Europe/Berlin from --tz; the header's offset +02:00 agrees with "
+	    "it; repeated DST hour: first pass, by line order");
+	assert_string_equal(r.note[2], "zone Europe/Berlin from --tz; the "
+	    "header's offset +02:00 agrees with it");
+	run_free(&r, 3);
+	/* A zone that disagrees with the header: the header wins. */
+	feed_hinted(ny, l, 3, 7200, hdr, &r);
+	assert_string_equal(r.when[1], "2023-10-29T00:10:00.000000Z");
+	assert_string_equal(r.note[2], "offset from the header; zone "
+	    "America/New_York from --tz disagrees with the header's offset "
+	    "+02:00, which is kept");
+	run_free(&r, 3);
+	tz_free(berlin);
+	tz_free(ny);
+}
+
 static void
 test_backwards_noted(void **state)
 {
@@ -203,6 +288,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utc_default_and_explicit),
 		cmocka_unit_test(test_dst_fallback_by_line_order),
+		cmocka_unit_test(test_header_offset_and_zone),
 		cmocka_unit_test(test_backwards_noted),
 		cmocka_unit_test(test_yearless_with_zone),
 		cmocka_unit_test(test_yearless_leap_day_and_new_year),

@@ -245,6 +245,19 @@ test_tv_offset_change(void **state)
 	    "   SessionManagerDesktop::IncomingConnection: Connection "
 	    "incoming, sessionID = -1"),
 	    "2015-03-29T01:01:05.101000Z", 1, 7200, TV_OFFSET);
+	/* The offset is the header's, true at its time: the clock may take
+	   the host's zone instead (without this note) where they agree. */
+	assert_true(rd.r.offset_hint);
+	assert_int_equal(rd.r.hint_utc_s, ts_days_from_civil(2015, 3, 29) *
+	    86400 + 3600 + 62);
+	assert_null(rd.r.time_note_zoned);
+	/* A continuation line keeps the hint with the time before. */
+	rd_line(&rd, "    more of the message");
+	assert_true(rd.r.offset_hint);
+	assert_string_equal(rd.r.time_note_zoned, TV_BEFORE);
+	/* The Start line's own offset is written on it: no hint. */
+	rd_line(&rd, "Start: 2015/10/25 02:30:00 (UTC+1:00)");
+	assert_false(rd.r.offset_hint);
 	/* And back: the autumn restart, with a negative zone after it. */
 	check_full(rd_line(&rd, "Start: 2015/10/25 02:30:00 (UTC+1:00)"),
 	    "2015-10-25T01:30:00.000000Z", 1, 3600, NULL);
