@@ -8,6 +8,7 @@
 #include "clock.h"
 
 #define FOLD_MAX_S	3900	/* a repeated DST hour, with slack */
+#define FOLD_MIN_S	60	/* less back is lines out of order */
 
 void
 clock_start(struct clock *k, const struct clock_opts *o)
@@ -80,14 +81,17 @@ to_utc(const struct tz *z, int64_t local, bool late, int *kind)
 /*
  * Is local in the second pass of a repeated hour?  Local time falling back
  * by at most an hour and a bit starts the second pass; it lasts until the
- * next whole hour after the latest time of the first pass.
+ * next whole hour after the latest time of the first pass.  Falling back
+ * by less than a minute is taken for lines written out of order (threads,
+ * buffers), not for the clocks going back, which would take an hour of
+ * silence just before the change.
  */
 static bool
 second_pass(struct clock_wall *w, int64_t local)
 {
 	if (w->late && local >= w->fold_end)
 		w->late = false;
-	if (!w->late && w->have && w->max > local &&
+	if (!w->late && w->have && w->max - local >= FOLD_MIN_S &&
 	    w->max - local <= FOLD_MAX_S) {
 		w->late = true;
 		w->fold_end = (w->max / 3600 + 1) * 3600;

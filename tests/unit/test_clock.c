@@ -207,6 +207,40 @@ test_header_offset_and_zone(void **state)
 	tz_free(ny);
 }
 
+/* Lines a second out of order in the repeated hour are no fold. */
+static void
+test_dst_fallback_jitter(void **state)
+{
+	static const char *const l[] = {
+		"2023-10-29 02:10:00",	/* first pass, CEST: 00:10Z */
+		"2023-10-29 02:20:01",
+		"2023-10-29 02:20:00",	/* a second back: still CEST */
+		"2023-10-29 02:40:00",	/* 00:40Z */
+		"2023-10-29 02:05:00",	/* the clocks went back: 01:05Z */
+		"2023-10-29 02:04:01",	/* out of order in the second pass */
+		"2023-10-29 03:00:00",	/* 02:00Z */
+	};
+	char err[128];
+	struct tz *z = tz_load("Europe/Berlin", err, sizeof(err));
+	struct clock_opts o = { z, NULL };
+	struct run r;
+
+	(void)state;
+	assert_non_null(z);
+	feed(&o, l, 7, "h", 0, &r);
+	assert_string_equal(r.when[0], "2023-10-29T00:10:00.000000Z");
+	assert_string_equal(r.when[1], "2023-10-29T00:20:01.000000Z");
+	assert_string_equal(r.when[2], "2023-10-29T00:20:00.000000Z");
+	assert_string_equal(r.note[2], "zone Europe/Berlin from --tz; "
+	    "repeated DST hour: first pass, by line order");
+	assert_string_equal(r.when[3], "2023-10-29T00:40:00.000000Z");
+	assert_string_equal(r.when[4], "2023-10-29T01:05:00.000000Z");
+	assert_string_equal(r.when[5], "2023-10-29T01:04:01.000000Z");
+	assert_string_equal(r.when[6], "2023-10-29T02:00:00.000000Z");
+	run_free(&r, 7);
+	tz_free(z);
+}
+
 static void
 test_backwards_noted(void **state)
 {
@@ -288,6 +322,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utc_default_and_explicit),
 		cmocka_unit_test(test_dst_fallback_by_line_order),
+		cmocka_unit_test(test_dst_fallback_jitter),
 		cmocka_unit_test(test_header_offset_and_zone),
 		cmocka_unit_test(test_backwards_noted),
 		cmocka_unit_test(test_yearless_with_zone),
