@@ -20,6 +20,7 @@
 #include "gunzip.h"
 #include "image.h"
 #include "input.h"
+#include "mapguard.h"
 #include "profile.h"
 #include "prov.h"
 #include "sha256.h"
@@ -86,6 +87,7 @@ struct stream {
 	void			*whole;		/* stream_whole(): malloc'd copy */
 	void			*map;		/* ... or mmap'd file */
 	size_t			 map_len;
+	int			 map_guard;	/* its mapguard.h handle */
 	uint64_t		 seq;		/* for input_done_fn */
 	const char		*type;
 	char			*detail;
@@ -324,10 +326,15 @@ stream_whole(struct stream *st, size_t *len)
 	    == 0 && sb.st_size > 0 && (st->map = mmap(NULL,
 	    (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, st->src->fd, 0)) !=
 	    MAP_FAILED) {
-		st->map_len = *len = (size_t)sb.st_size;
-		st->eof = 1;
-		st->head_pos = st->head_len;
-		return st->map;
+		/* Guarded: a file that shrinks meanwhile reads as zeros. */
+		if ((st->map_guard = mapguard_add(st->map,
+		    (size_t)sb.st_size)) >= 0) {
+			st->map_len = *len = (size_t)sb.st_size;
+			st->eof = 1;
+			st->head_pos = st->head_len;
+			return st->map;
+		}
+		munmap(st->map, (size_t)sb.st_size);
 	}
 	st->map = NULL;
 	if (st->src->mem != NULL && st->head_len == 0 && st->src->mempos == 0) {
@@ -1157,10 +1164,13 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 		open_archive(&st, kind);
 	else
 		cx->fn(cx->arg, &st);
-	if (listed) {
+	if (listed)
 		hash_rest(&st, src);
+	if (st.map != NULL && mapguard_drop(st.map_guard))
+		report(cx, prov, "%s", "the file shrank while it was read; "
+		    "what lay past its new end was read as zeros");
+	if (listed)
 		done(&st, src);
-	}
 	sha256_free(src->hash);
 	src->hash = NULL;
 	free(st.head);
