@@ -16,7 +16,7 @@
 
 #include "mapguard.h"
 
-#define SLOTS	64		/* mappings guarded at once */
+#define SLOTS	256		/* mappings guarded at once: one a thread */
 
 static struct slot {
 	atomic_uintptr_t	 lo;	/* 0: free */
