@@ -91,6 +91,7 @@ struct gunzip {
 	unsigned char		*out;
 	unsigned		 member;	/* members begun */
 	bool			 damaged;	/* damage[] not yet taken */
+	bool			 warning;	/* ... and it is only odd */
 	char			 damage[160];
 };
 
@@ -131,11 +132,12 @@ gunzip_error(const struct gunzip *g)
 }
 
 const char *
-gunzip_damage(struct gunzip *g)
+gunzip_damage(struct gunzip *g, bool *warning)
 {
 	if (!g->damaged)
 		return NULL;
 	g->damaged = false;
+	*warning = g->warning;
 	return g->damage;
 }
 
@@ -201,6 +203,32 @@ check_trailer(struct gunzip *g, const unsigned char *t)
 	else
 		return;
 	g->damaged = true;
+	g->warning = false;
+}
+
+/*
+ * After the last member: bytes that are no gzip member are not read
+ * (libarchive's rule); unless they are zeros (padding), say how many.
+ */
+static void
+trailing(struct gunzip *g)
+{
+	uint64_t n = 0;
+	bool zeros = true;
+
+	do {
+		for (size_t i = g->pos; i < g->len && zeros; i++)
+			zeros = g->in[i] == 0;
+		n += g->len - g->pos;
+		g->pos = g->len;
+	} while (more(g));
+	if (n == 0 || zeros)
+		return;
+	snprintf(g->damage, sizeof(g->damage), "%llu byte%s after the last "
+	    "gzip member, not gzip, not read", (unsigned long long)n,
+	    n == 1 ? "" : "s");
+	g->damaged = true;
+	g->warning = true;
 }
 
 /* One step of the state machine; the output goes to g->st.next_out. */
@@ -223,8 +251,10 @@ step(struct gunzip *g)
 			   first header before choosing this decoder). */
 			if (g->in_broke || g->first)
 				fail(g, "truncated gzip input");
-			else
+			else {
 				g->state = G_END;
+				trailing(g);
+			}
 			return;
 		}
 		g->pos += n;
@@ -332,9 +362,10 @@ gunzip_error(const struct gunzip *g)
 }
 
 const char *
-gunzip_damage(struct gunzip *g)
+gunzip_damage(struct gunzip *g, bool *warning)
 {
 	(void)g;
+	(void)warning;
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #ifndef GUNZIP_H
 #define GUNZIP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -47,11 +48,13 @@ ssize_t		 gunzip_read(struct gunzip *g, const void **out,
 const char	*gunzip_error(const struct gunzip *g);
 /*
  * Once after each gunzip_read() that ended a member whose CRC-32 or
- * length differs from its trailer: what is wrong, valid until the next
- * call; else NULL.  The member's bytes were given out; reading goes on.
- * gunzip_read() may then have given 0 bytes without being at the end.
+ * length differs from its trailer (an error), or found bytes after the
+ * last member that are not zeros (*warning set): what is wrong, valid
+ * until the next call; else NULL.  The member's bytes were given out;
+ * reading goes on.  gunzip_read() may then have given 0 bytes without
+ * being at the end.
  */
-const char	*gunzip_damage(struct gunzip *g);
+const char	*gunzip_damage(struct gunzip *g, bool *warning);
 /* The first member's modification time, 0 if it has none. */
 uint32_t	 gunzip_mtime(const struct gunzip *g);
 void		 gunzip_free(struct gunzip *g);

@@ -586,12 +586,18 @@ cb_gunzip(struct archive *a, void *data, const void **buf)
 {
 	struct stream *st = data;
 	const char *why, *damage;
+	bool warning;
 	ssize_t n;
 
 	/* A member's damage is told as it ends; then reading goes on. */
 	do {
 		n = gunzip_read(st->gz, buf, &why);
-		if ((damage = gunzip_damage(st->gz)) != NULL)
+		if ((damage = gunzip_damage(st->gz, &warning)) == NULL)
+			continue;
+		if (warning)
+			hop_diag(st->cx->diag, HOP_SEV_WARNING, st->prov, 0,
+			    "%s", damage);
+		else
 			report(st->cx, st->prov, "%s", damage);
 	} while (n == 0 && damage != NULL);
 	if (n >= 0)
