@@ -460,6 +460,7 @@ on_stream(void *arg, struct stream *st)
 	n = look_ahead(wk, lk, &rc);
 	wk->fmt = format_choose(lk, n);
 	ts_year_init(&wk->fs.year);
+	wk->fs.order = TS_ORDER_UNKNOWN;
 	wk->fs.priv = wk->fmt->open != NULL ? wk->fmt->open() : NULL;
 	for (size_t i = 0; i < n && !scan_stop(wk, st); i++)
 		do_line(wk, &lk[i]);

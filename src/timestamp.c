@@ -431,15 +431,20 @@ ts_ampm(const char *s, size_t len, size_t p, int *pm)
 }
 
 size_t
-ts_parse_us_ampm(const char *s, size_t len, struct ts_civil *c)
+ts_parse_numdate(const char *s, size_t len, struct ts_civil *c,
+    enum ts_order *order, enum ts_order *guess)
 {
 	struct ts_civil t;
-	size_t p = 0, e;
-	int pm;
+	size_t p = 0, q, e;
+	int a, b, pm = -1;
+	char sep;
+	enum ts_order o, g = TS_ORDER_UNKNOWN;
 
+	*guess = TS_ORDER_UNKNOWN;
 	memset(&t, 0, sizeof(t));
-	if (!ts_num12(s, len, &p, &t.mon) || p >= len || s[p++] != '/' ||
-	    !ts_num12(s, len, &p, &t.day) || p >= len || s[p++] != '/' ||
+	if (!ts_num12(s, len, &p, &a) || p >= len ||
+	    ((sep = s[p]) != '/' && sep != '.') || ++p >= len ||
+	    !ts_num12(s, len, &p, &b) || p >= len || s[p++] != sep ||
 	    !ts_num(s, len, &p, 4, &t.year) || p >= len || s[p++] != ' ' ||
 	    !ts_num12(s, len, &p, &t.hour) || p >= len || s[p++] != ':' ||
 	    !ts_num(s, len, &p, 2, &t.min))
@@ -448,17 +453,44 @@ ts_parse_us_ampm(const char *s, size_t len, struct ts_civil *c)
 		p++;
 		if (!ts_num(s, len, &p, 2, &t.sec))
 			return (0);
+		if (p + 1 < len && s[p] == '.' && ts_isdigit(s[p + 1]))
+			p = ts_frac(s, len, p + 1, &t.usec);
 	}
 	if (p < len && ts_isdigit(s[p]))
 		return (0);
-	if (p < len && s[p] == ' ')
-		p++;
-	if ((e = ts_ampm(s, len, p, &pm)) == 0 || t.hour < 1 || t.hour > 12)
+	q = p < len && s[p] == ' ' ? p + 1 : p;
+	if ((e = ts_ampm(s, len, q, &pm)) == 0) {
+		/* No marker: a 24-hour time, unless a marker went wrong. */
+		if (q + 1 < len && ((s[q] | 0x20) == 'a' ||
+		    (s[q] | 0x20) == 'p') && ((s[q + 1] | 0x20) == 'm' ||
+		    s[q + 1] == '.'))
+			return (0);
+		e = p;
+		pm = -1;
+	}
+	if (pm >= 0) {
+		if (t.hour < 1 || t.hour > 12)
+			return (0);
+		t.hour = t.hour % 12 + (pm ? 12 : 0);
+	}
+	/* A number past 12 is the day; else the order known, or guessed. */
+	if (a > 12 && b > 12)
 		return (0);
-	t.hour = t.hour % 12 + (pm ? 12 : 0);
+	if (a > 12)
+		o = TS_ORDER_DMY;
+	else if (b > 12)
+		o = TS_ORDER_MDY;
+	else if ((o = *order) == TS_ORDER_UNKNOWN)
+		o = g = sep == '/' && pm >= 0 ? TS_ORDER_MDY : TS_ORDER_DMY;
+	t.mon = o == TS_ORDER_MDY ? a : b;
+	t.day = o == TS_ORDER_MDY ? b : a;
 	t.has_year = 1;
 	if (!ts_date_ok(&t) || !ts_clock_ok(&t))
 		return (0);
+	if (a > 12 || b > 12)
+		*order = o;
+	if (a != b)
+		*guess = g;
 	*c = t;
 	return (e);
 }

@@ -8,6 +8,7 @@
 #ifndef TIMESTAMP_H
 #define TIMESTAMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,8 +79,6 @@ size_t	ts_parse_rfc3164(const char *s, size_t len, struct ts_civil *c);
  * ts_parse_ymd_slash: "YYYY/MM/DD HH:MM:SS[.frac]" (also 'T' between).
  * ts_parse_clf: Apache/nginx "DD/Mon/YYYY:HH:MM:SS +zzzz" (offset
  *   required; the brackets around it are the caller's).
- * ts_parse_us_ampm: "M/D/YYYY h:MM[:SS] AM|PM" (month first, as US
- *   Windows writes; 12 AM is 00h, 12 PM is 12h; also "a.m."/"pm").
  * ts_parse_epoch: a whole number of seconds (10 digits), milliseconds
  *   (13) or microseconds (16) since the epoch, optionally followed by
  *   ".frac" for seconds; only values from 2000-01-01 to 2100-01-01 count,
@@ -89,7 +88,27 @@ size_t	ts_parse_rfc3164(const char *s, size_t len, struct ts_civil *c);
  */
 size_t	ts_parse_ymd_slash(const char *s, size_t len, struct ts_civil *c);
 size_t	ts_parse_clf(const char *s, size_t len, struct ts_civil *c);
-size_t	ts_parse_us_ampm(const char *s, size_t len, struct ts_civil *c);
+
+/* The order of day and month in a numeric date, once a date shows it. */
+enum ts_order {
+	TS_ORDER_UNKNOWN,
+	TS_ORDER_MDY,		/* 1/13/2021: United States */
+	TS_ORDER_DMY		/* 13/1/2021, 13.01.2021: most elsewhere */
+};
+
+/*
+ * "A/B/YYYY h:MM[:SS[.frac]]", or with dots for slashes, 24-hour or with
+ * AM/PM after the time: a date in the locale's short form, as Windows
+ * writes it in event log exports (en-US, en-GB, en-AU, de-DE ...); 12 AM
+ * is 00h, 12 PM is 12h, also "a.m."/"pm".  A number past 12 is the day,
+ * and sets *order for the dates after it; else *order decides, and while
+ * it is unknown the day comes first, unless the date has slashes and the
+ * time AM/PM (the United States): *guess is then that order (unless day
+ * and month are equal), else TS_ORDER_UNKNOWN.  Returns the bytes
+ * consumed and fills *c (has_year=1), or 0.
+ */
+size_t	ts_parse_numdate(const char *s, size_t len, struct ts_civil *c,
+	    enum ts_order *order, enum ts_order *guess);
 size_t	ts_parse_epoch(const char *s, size_t len, struct ts_civil *c);
 size_t	ts_parse_ctime(const char *s, size_t len, struct ts_civil *c);
 

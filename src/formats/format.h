@@ -53,6 +53,7 @@ struct record {
 /* What a format keeps while it reads one stream. */
 struct fmt_stream {
 	struct ts_year	 year;		/* for year-less stamps */
+	enum ts_order	 order;		/* of numeric dates, once one showed it */
 	void		*priv;		/* the format's own state, from open() */
 };
 

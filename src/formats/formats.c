@@ -60,7 +60,7 @@ enum sniff_rank {
 	SNIFF_CLF,		/* 10/Oct/2000:13:55:36 -0700 */
 	SNIFF_RFC3164,		/* Mar  3 14:02:11 (line start only) */
 	SNIFF_CTIME,		/* Sun Nov 19 12:04:05 2006 */
-	SNIFF_US_AMPM,		/* 1/5/2021 3:22:52 AM */
+	SNIFF_NUMDATE,		/* 1/5/2021 3:22:52 AM, 13.01.2021 15:22:52 */
 	SNIFF_EPOCH,		/* 1450000000, 1450000000123 as a field */
 	SNIFF_NONE
 };
@@ -98,10 +98,12 @@ sniff_epoch(const char *s, size_t n, struct ts_civil *c)
 /*
  * The shape of a stamp starting with a digit at s[0..n) (a word start,
  * after the byte prev, or -1 at the start of the line), told by its
- * leading digits and the byte after them.  Fills *c.
+ * leading digits and the byte after them.  Fills *c; a numeric date
+ * (ts_parse_numdate()) updates *order and sets *guess.
  */
 static enum sniff_rank
-sniff_digit(const char *s, size_t n, int prev, struct ts_civil *c)
+sniff_digit(const char *s, size_t n, int prev, struct ts_civil *c,
+    enum ts_order *order, enum ts_order *guess)
 {
 	size_t d = 0;
 	char after;
@@ -117,9 +119,9 @@ sniff_digit(const char *s, size_t n, int prev, struct ts_civil *c)
 		    SNIFF_NONE;
 	if (d == 2 && after == '/' && n > 3 && isupper((unsigned char)s[3]))
 		return ts_parse_clf(s, n, c) > 0 ? SNIFF_CLF : SNIFF_NONE;
-	if (d <= 2 && after == '/')
-		return ts_parse_us_ampm(s, n, c) > 0 ? SNIFF_US_AMPM :
-		    SNIFF_NONE;
+	if (d <= 2 && (after == '/' || after == '.'))
+		return ts_parse_numdate(s, n, c, order, guess) > 0 ?
+		    SNIFF_NUMDATE : SNIFF_NONE;
 	if (d == 10 && (prev < 0 || epoch_delim((char)prev, 1)) &&
 	    sniff_epoch(s, n, c))
 		return SNIFF_EPOCH;
@@ -175,6 +177,8 @@ format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
 	size_t start = sniff_start(s, len);
 	enum sniff_rank best = SNIFF_NONE, k;
 	struct ts_civil c, found;
+	enum ts_order order = fs->order, best_order = fs->order;
+	enum ts_order guess = TS_ORDER_UNKNOWN, best_guess = TS_ORDER_UNKNOWN;
 
 	for (size_t i = 0; i < lim; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -185,8 +189,11 @@ format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
 		if (isdigit(ch) && i >= AUDIT_LEN &&
 		    memcmp(s + i - AUDIT_LEN, "audit(", AUDIT_LEN) == 0)
 			k = sniff_audit(s + i, len - i, &c);
-		else if (isdigit(ch))
-			k = sniff_digit(s + i, len - i, prev, &c);
+		else if (isdigit(ch)) {
+			order = fs->order;
+			k = sniff_digit(s + i, len - i, prev, &c, &order,
+			    &guess);
+		}
 		else if (!isupper(ch))
 			continue;
 		else if (i == 0 && ts_parse_rfc3164(s, len, &c) > 0)
@@ -200,12 +207,21 @@ format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
 			continue;
 		best = k;
 		found = c;
+		best_order = order;
+		best_guess = k == SNIFF_NUMDATE ? guess : TS_ORDER_UNKNOWN;
 		if (i <= start || best == SNIFF_ISO8601)
 			break;
 	}
 	if (best == SNIFF_NONE)
 		return;
 	r->civil = found;
+	if (best == SNIFF_NUMDATE) {
+		fs->order = best_order;
+		if (best_guess != TS_ORDER_UNKNOWN && r->time_note == NULL)
+			r->time_note = best_guess == TS_ORDER_MDY ?
+			    "day and month order guessed: month first" :
+			    "day and month order guessed: day first";
+	}
 	if (best != SNIFF_RFC3164) {
 		r->time = REC_TIME_FULL;
 		return;

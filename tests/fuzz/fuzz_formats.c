@@ -87,6 +87,7 @@ run_format(const struct format *f, const struct line *ln, size_t n)
 
 	(void)f->bid(ln, n < FUZZ_LOOKAHEAD ? n : FUZZ_LOOKAHEAD);
 	ts_year_init(&fs.year);
+	fs.order = TS_ORDER_UNKNOWN;
 	fs.priv = f->open != NULL ? f->open() : NULL;
 	clock_start(&k, &copts);
 	for (size_t i = 0; i < n; i++) {

@@ -214,8 +214,9 @@ test_sniff_near_miss(void **state)
 		"2015-02-29 00:00:00 not a day", "2015/02/29 00:00:00 no",
 		"29/Feb/2015:00:00:00 +0000", "x2016-01-01 00:00:00",
 		"ab2016/01/05 00:00:00", "2016-01-05 only a date",
-		"13/5/2021 3:22:52 AM", "1/5/2021 3:22:52",
-		"1/5/2021 13:22:52 PM",
+		"1/5/2021 13:22:52 PM", "13/13/2021 3:22:52",
+		"31.2.2021 10:00:00", "1.5.21 10:00:00", "10.0.0.12 10:00:00",
+		"1/5/2021", "1.5.2021 10",
 		"Mon Feb 29 12:04:05 2015", "xSun Nov 19 12:04:05 2006",
 		"x Mar  3 14:02:11 not at the start", "2016/9/27:20:30:31.455",
 		"00000001@2016/9/27:20:30:31.455 WcpInitialize",
@@ -235,6 +236,59 @@ test_sniff_near_miss(void **state)
 	buf[62] = ' ';
 	strcpy(buf + 63, "2016-01-01 00:00:00");
 	sniff_one(buf, "2016-01-01T00:00:00.000000Z", 0);
+}
+
+/* Day and month in a numeric date: shown by a day past 12, else guessed. */
+static void
+test_sniff_numdate(void **state)
+{
+	struct run r;
+	const struct record *rec;
+
+	(void)state;
+	/* United States: slashes and AM/PM, month first until shown. */
+	run_start(&r, &format_text);
+	rec = run_line(&r, "1/5/2021 3:22:52 AM logon");
+	check_time(rec, "2021-01-05T03:22:52.000000Z", 0, "us guessed");
+	check_host_note(rec, NULL, "day and month order guessed: month "
+	    "first");
+	rec = run_line(&r, "5/5/2021 3:22:52 AM same both ways");
+	check_host_note(rec, NULL, NULL);
+	rec = run_line(&r, "1/13/2021 3:22:52 PM shows it");
+	check_time(rec, "2021-01-13T15:22:52.000000Z", 0, "us shown");
+	check_host_note(rec, NULL, NULL);
+	rec = run_line(&r, "2/1/2021 3:22:52 PM known now");
+	check_time(rec, "2021-02-01T15:22:52.000000Z", 0, "us known");
+	check_host_note(rec, NULL, NULL);
+	run_end(&r);
+	/* Australia: slashes and AM/PM, but day first once shown. */
+	run_start(&r, &format_text);
+	rec = run_line(&r, "13/5/2021 3:22:52 AM logon");
+	check_time(rec, "2021-05-13T03:22:52.000000Z", 0, "au shown");
+	check_host_note(rec, NULL, NULL);
+	rec = run_line(&r, "1/6/2021 3:22:52 PM known now");
+	check_time(rec, "2021-06-01T15:22:52.000000Z", 0, "au known");
+	check_host_note(rec, NULL, NULL);
+	run_end(&r);
+	/* Britain, 24-hour: day first, guessed until shown. */
+	run_start(&r, &format_text);
+	rec = run_line(&r, "01/05/2021 15:22:52 logon");
+	check_time(rec, "2021-05-01T15:22:52.000000Z", 0, "gb guessed");
+	check_host_note(rec, NULL, "day and month order guessed: day first");
+	rec = run_line(&r, "02/13/2021 15:22:52 but this is American");
+	check_time(rec, "2021-02-13T15:22:52.000000Z", 0, "gb shown us");
+	rec = run_line(&r, "03/04/2021 15:22:52 then month first");
+	check_time(rec, "2021-03-04T15:22:52.000000Z", 0, "us known");
+	check_host_note(rec, NULL, NULL);
+	run_end(&r);
+	/* Germany: dots, a fraction, day first. */
+	run_start(&r, &format_text);
+	rec = run_line(&r, "04.03.2021 15:22:52.25 Anmeldung");
+	check_time(rec, "2021-03-04T15:22:52.250000Z", 0, "de guessed");
+	check_host_note(rec, NULL, "day and month order guessed: day first");
+	rec = run_line(&r, "Information,13.01.2021 7:05:09,Security,4624");
+	check_time(rec, "2021-01-13T07:05:09.000000Z", 0, "de in csv text");
+	run_end(&r);
 }
 
 static void
@@ -498,9 +552,11 @@ test_csv_quoting(void **state)
 	rec = run_line(&r, "\"1\",\"DC01\",\"a, \"\"b\"\", c\","
 	    "\"3/12/2015 8:14:07 AM\",\"1/1/2014 1:00:00 AM\"");
 	check_time(rec, "2015-03-12T08:14:07.000000Z", 0, "quoted");
-	check_host_note(rec, "DC01", NULL);
+	check_host_note(rec, "DC01", "day and month order guessed: month "
+	    "first");
 	rec = run_line(&r, "2, DC02 ,plain,2/29/2016 11:59:59 PM,x");
 	check_time(rec, "2016-02-29T23:59:59.000000Z", 0, "unquoted");
+	/* The 29th showed the order: no more guessing. */
 	check_host_note(rec, "DC02", NULL);
 	/* A doubled quote in the host: not pointed at. */
 	rec = run_line(&r, "3,\"D\"\"C\",m,1/1/2016 12:00:00 AM,x");
@@ -553,7 +609,8 @@ test_csv_columns(void **state)
 	rec = run_line(&r, "Information,7/4/2015 1:05:09 PM,SCM,7045,None,"
 	    "\"A service was installed\"");
 	check_time(rec, "2015-07-04T13:05:09.000000Z", 0, "event viewer");
-	check_host_note(rec, NULL, NULL);
+	check_host_note(rec, NULL, "day and month order guessed: month "
+	    "first");
 	/* A row whose time is empty is neither a header nor timed. */
 	rec = run_line(&r, "Information,,SCM,7045,None,x");
 	check_time(rec, "-", 0, "empty time");
@@ -613,6 +670,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff_shapes),
 		cmocka_unit_test(test_sniff_near_miss),
+		cmocka_unit_test(test_sniff_numdate),
 		cmocka_unit_test(test_sniff_preference),
 		cmocka_unit_test(test_sniff_yearless),
 		cmocka_unit_test(test_bounded),

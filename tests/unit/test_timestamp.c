@@ -458,37 +458,76 @@ test_clf(void **state)
 	REJECT(ts_parse_clf, bad);
 }
 
+/* ts_parse_numdate() with no order known yet. */
+static size_t
+numdate(const char *s, size_t len, struct ts_civil *c)
+{
+	enum ts_order order = TS_ORDER_UNKNOWN, guess;
+
+	return ts_parse_numdate(s, len, c, &order, &guess);
+}
+
 static void
-test_us_ampm(void **state)
+test_numdate(void **state)
 {
 	static const char *const bad[] = {
-		"1/5/2021 3:22:52", "1/5/2021 13:22:52 PM",
-		"1/5/2021 0:22:52 AM",
-		"2/29/2015 1:00:00 AM", "13/5/2021 3:22:52 AM",
+		"1/5/2021 13:22:52 PM", "1/5/2021 0:22:52 AM",
+		"2/29/2015 1:00:00 AM", "13/13/2021 3:22:52 AM",
 		"1/32/2021 3:22:52 AM", "1/5/21 3:22:52 AM",
-		"1/5/2021 3:22:52 AMX", "1/5/2021 3:22:52 XM",
+		"1/5/2021 3:22:52 AMX", "1/5/2021 3:22:52 PMs",
+		"1/5/2021 3:22:52 a.x", "1/5.2021 3:22:52", "1.5/2021 3:22:52",
 		"1/5/2021 3:22:521 AM", "1/5/2021 3:60:52 AM",
-		"001/5/2021 3:22:52 AM", "1/5/2021 3:22:52 a.m", "",
+		"001/5/2021 3:22:52 AM", "1/5/2021 3:22:52 a.m", "1/5/2021",
+		"1/5/2021 25:00:00", "31.02.2021 10:00:00", "",
 	};
+	enum ts_order order = TS_ORDER_UNKNOWN, guess;
+	struct ts_civil c;
 
 	(void)state;
-	check_shape(ts_parse_us_ampm, "1/5/2021 3:22:52 AM foo", 19,
+	check_shape(numdate, "1/5/2021 3:22:52 AM foo", 19,
 	    "2021-01-05T03:22:52.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "12/31/2015 11:59:59 PM", 22,
+	check_shape(numdate, "12/31/2015 11:59:59 PM", 22,
 	    "2015-12-31T23:59:59.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "01/01/2016 12:00:00 AM", 22,
+	check_shape(numdate, "01/01/2016 12:00:00 AM", 22,
 	    "2016-01-01T00:00:00.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "1/1/2016 12:00:00 PM", 20,
+	check_shape(numdate, "1/1/2016 12:00:00 PM", 20,
 	    "2016-01-01T12:00:00.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "1/1/2016 12:30 am", 17,
+	check_shape(numdate, "1/1/2016 12:30 am", 17,
 	    "2016-01-01T00:30:00.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03pm,", 19,
+	check_shape(numdate, "2/29/2016 1:02:03pm,", 19,
 	    "2016-02-29T13:02:03.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03 p.m.", 22,
+	check_shape(numdate, "2/29/2016 1:02:03 p.m.", 22,
 	    "2016-02-29T13:02:03.000000Z", 0);
-	check_shape(ts_parse_us_ampm, "2/29/2016 1:02:03 A.M.;", 22,
+	check_shape(numdate, "2/29/2016 1:02:03 A.M.;", 22,
 	    "2016-02-29T01:02:03.000000Z", 0);
-	REJECT(ts_parse_us_ampm, bad);
+	/* Day first: shown, or without AM/PM, or with dots. */
+	check_shape(numdate, "13/5/2021 3:22:52 AM", 20,
+	    "2021-05-13T03:22:52.000000Z", 0);
+	check_shape(numdate, "1/5/2021 3:22:52 x", 16,
+	    "2021-05-01T03:22:52.000000Z", 0);
+	check_shape(numdate, "29.02.2016 23:59:59.5 x", 21,
+	    "2016-02-29T23:59:59.500000Z", 0);
+	REJECT(numdate, bad);
+	/* What a date shows is kept; a guess is told, and not kept. */
+	assert_int_equal(ts_parse_numdate("1/5/2021 1:00 PM", 16, &c, &order,
+	    &guess), 16);
+	assert_int_equal(order, TS_ORDER_UNKNOWN);
+	assert_int_equal(guess, TS_ORDER_MDY);
+	assert_int_equal(ts_parse_numdate("5/5/2021 1:00 PM", 16, &c, &order,
+	    &guess), 16);
+	assert_int_equal(guess, TS_ORDER_UNKNOWN);
+	assert_int_equal(ts_parse_numdate("5/13/2021 1:00", 14, &c, &order,
+	    &guess), 14);
+	assert_int_equal(order, TS_ORDER_MDY);
+	assert_int_equal(ts_parse_numdate("6/1/2021 1:00", 13, &c, &order,
+	    &guess), 13);
+	assert_int_equal(guess, TS_ORDER_UNKNOWN);
+	assert_int_equal(c.mon, 6);
+	assert_int_equal(c.day, 1);
+	assert_int_equal(ts_parse_numdate("13.1.2021 1:00", 14, &c, &order,
+	    &guess), 14);
+	assert_int_equal(order, TS_ORDER_DMY);
+	assert_int_equal(c.mon, 1);
 }
 
 static void
@@ -564,7 +603,7 @@ test_shapes_bounded(void **state)
 		"Fri Sep 09 10:42:29.902022 2011", "Thu Nov  9 01:02:03 2006",
 	};
 	static const ts_parser fns[] = {
-		ts_parse_ymd_slash, ts_parse_clf, ts_parse_us_ampm,
+		ts_parse_ymd_slash, ts_parse_clf, numdate,
 		ts_parse_epoch, ts_parse_ctime,
 	};
 	struct ts_civil c;
@@ -868,7 +907,7 @@ main(void)
 		cmocka_unit_test(test_rfc3164_reject),
 		cmocka_unit_test(test_ymd_slash),
 		cmocka_unit_test(test_clf),
-		cmocka_unit_test(test_us_ampm),
+		cmocka_unit_test(test_numdate),
 		cmocka_unit_test(test_epoch),
 		cmocka_unit_test(test_ctime),
 		cmocka_unit_test(test_shapes_bounded),
