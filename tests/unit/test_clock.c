@@ -14,16 +14,26 @@
 
 #include "clock.h"
 
-/* Feed lines (ISO or RFC 3164 stamps) through a clock; settle them all. */
+/* The times and notes of lines fed through a clock and settled. */
 struct run {
 	bool		 has_time[16];
 	char		 when[16][TS_RFC3339_LEN];
 	char		*note[16];
 };
 
+/* An offset a header gave (struct record's hint), true at hdr. */
+struct hint {
+	int32_t		 offset_s;
+	int64_t		 hdr;
+};
+
+/*
+ * Feed lines (ISO or RFC 3164 stamps) through a clock, their offsets from
+ * h if not NULL (as TeamViewer's Start header gives them); settle them.
+ */
 static void
-feed(const struct clock_opts *o, const char *const *lines, size_t n,
-    const char *host, int64_t ref_us, struct run *out)
+feed_hint(const struct clock_opts *o, const char *const *lines, size_t n,
+    const char *host, int64_t ref_us, const struct hint *h, struct run *out)
 {
 	struct clock k;
 	struct clock_mark m[16];
@@ -41,6 +51,15 @@ feed(const struct clock_opts *o, const char *const *lines, size_t n,
 			r.time = REC_TIME_YEARLESS;
 			r.year_seg = ts_year_step(&y, r.civil.mon, r.civil.day);
 		}
+		if (h != NULL) {
+			r.civil.has_offset = 1;
+			r.civil.offset_s = h->offset_s;
+			r.offset_hint = true;
+			r.hint_utc_s = h->hdr;
+			r.time_note = "offset from the header";
+			r.time_note_zoned = i == 0 ? "year from the header" :
+			    NULL;
+		}
 		clock_mark(&k, &r, host, strlen(host), &m[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -52,6 +71,13 @@ feed(const struct clock_opts *o, const char *const *lines, size_t n,
 			ts_format_rfc3339(us, out->when[i]);
 	}
 	clock_finish(&k);
+}
+
+static void
+feed(const struct clock_opts *o, const char *const *lines, size_t n,
+    const char *host, int64_t ref_us, struct run *out)
+{
+	feed_hint(o, lines, n, host, ref_us, NULL, out);
 }
 
 static void
@@ -122,41 +148,15 @@ test_dst_fallback_by_line_order(void **state)
 	tz_free(z);
 }
 
-/*
- * Local times whose offset came from a header at hdr (UTC seconds), as
- * TeamViewer's Start line gives: run through a clock with zone z.
- */
+/* Local times whose offset came from a header, through zone z. */
 static void
 feed_hinted(const struct tz *z, const char *const *lines, size_t n,
     int32_t offset_s, int64_t hdr, struct run *out)
 {
 	struct clock_opts o = { z, NULL };
-	struct clock k;
-	struct clock_mark m[16];
-	struct ts_year y;
+	struct hint h = { offset_s, hdr };
 
-	assert_true(n <= 16);
-	clock_start(&k, &o);
-	ts_year_init(&y);
-	for (size_t i = 0; i < n; i++) {
-		struct record r = { .text = lines[i], .len = strlen(lines[i]),
-		    .time = REC_TIME_FULL, .offset_hint = true,
-		    .hint_utc_s = hdr, .time_note = "offset from the header",
-		    .time_note_zoned = i == 0 ? "year from the header" : NULL };
-
-		assert_true(ts_parse_iso8601(r.text, r.len, &r.civil) > 0);
-		r.civil.has_offset = 1;
-		r.civil.offset_s = offset_s;
-		clock_mark(&k, &r, "h", 1, &m[i]);
-	}
-	for (size_t i = 0; i < n; i++) {
-		int64_t us = 0;
-
-		clock_settle(&m[i], &y, 0, STREAM_MTIME_FILE,
-		    &out->has_time[i], &us, &out->note[i]);
-		ts_format_rfc3339(us, out->when[i]);
-	}
-	clock_finish(&k);
+	feed_hint(&o, lines, n, "h", 0, &h, out);
 }
 
 static void
