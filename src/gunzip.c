@@ -7,11 +7,12 @@
  * messages on damage.  Unlike libarchive, each member's CRC-32 and length
  * are checked against its trailer (a mismatch is damage libarchive lets
  * through unseen); its bytes were given out already, and the next member
- * is read on.  input.c puts this under libarchive, which then sees the
- * decompressed bytes.
+ * is read on.  Bytes after the last member that are not zeros are
+ * counted for a warning.  input.c puts this under libarchive, which then
+ * sees the decompressed bytes.
  */
-#include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1172,6 +1172,7 @@ node(struct ctx *cx, struct src *src, const char *prov, int depth,
 		cx->fn(cx->arg, &st);
 	if (listed)
 		hash_rest(&st, src);
+	/* After the last read of the mapping, before the manifest entry. */
 	if (st.map != NULL && mapguard_drop(st.map_guard))
 		report(cx, prov, "%s", "the file shrank while it was read; "
 		    "what lay past its new end was read as zeros");

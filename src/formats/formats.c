@@ -193,8 +193,7 @@ format_sniff_time(struct fmt_stream *fs, struct record *r, const char *s,
 			order = fs->order;
 			k = sniff_digit(s + i, len - i, prev, &c, &order,
 			    &guess);
-		}
-		else if (!isupper(ch))
+		} else if (!isupper(ch))
 			continue;
 		else if (i == 0 && ts_parse_rfc3164(s, len, &c) > 0)
 			k = SNIFF_RFC3164;
