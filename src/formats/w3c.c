@@ -54,10 +54,10 @@ static const char note_iis_date[] =
 static const char note_iis_midnight[] =
     "date from the #Date header and the midnights since; "
     "UTC by W3C/IIS log convention";
+static const char note_fw_utc[] = "UTC by the #Time Format header";
 
 /* A time of day falling back by more than this has passed midnight. */
 #define W3C_MIDNIGHT_S	(12 * 3600L)
-static const char note_fw_utc[] = "UTC by the #Time Format header";
 
 /* The field map before any "#Fields:" header: date and time first. */
 static void
