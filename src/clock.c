@@ -162,9 +162,12 @@ clock_mark(struct clock *k, const struct record *r, const char *host,
 		m->utc_us = utc * TS_US_PER_SEC + m->civil.usec;
 		if (k->have_utc && utc < k->max_utc - CLOCK_BACK_S)
 			m->back_min = (int)((k->max_utc - utc + 59) / 60);
-		if (!k->have_utc || utc > k->max_utc)
+		/* A time in a DST gap is a guess: the lines after it are not
+		   measured against it. */
+		if (m->dst != TZ_GAP && (!k->have_utc || utc > k->max_utc)) {
 			k->max_utc = utc;
-		k->have_utc = true;
+			k->have_utc = true;
+		}
 	} else if (drop > CLOCK_BACK_S && !(m->zone != NULL &&
 	    !tz_is_fixed(m->zone) && drop <= FOLD_MAX_S))
 		m->back_min = (int)((drop + 59) / 60);

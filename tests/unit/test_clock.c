@@ -241,6 +241,34 @@ test_dst_fallback_jitter(void **state)
 	tz_free(z);
 }
 
+/* A time in the spring gap is a guess: no jump backwards after it. */
+static void
+test_dst_gap_then_on(void **state)
+{
+	static const char *const l[] = {
+		"2016-03-27 01:50:00",	/* CET: 00:50Z */
+		"2016-03-27 02:30:00",	/* no such time: 01:30Z, with CET */
+		"2016-03-27 03:00:00",	/* CEST: 01:00Z */
+		"2016-03-27 03:05:00",
+	};
+	char err[128];
+	struct tz *z = tz_load("Europe/Berlin", err, sizeof(err));
+	struct clock_opts o = { z, NULL };
+	struct run r;
+
+	(void)state;
+	assert_non_null(z);
+	feed(&o, l, 4, "h", 0, &r);
+	assert_string_equal(r.when[1], "2016-03-27T01:30:00.000000Z");
+	assert_string_equal(r.note[1], "zone Europe/Berlin from --tz; "
+	    "local time in a DST gap");
+	assert_string_equal(r.when[2], "2016-03-27T01:00:00.000000Z");
+	assert_string_equal(r.note[2], "zone Europe/Berlin from --tz");
+	assert_string_equal(r.note[3], "zone Europe/Berlin from --tz");
+	run_free(&r, 4);
+	tz_free(z);
+}
+
 static void
 test_backwards_noted(void **state)
 {
@@ -323,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_utc_default_and_explicit),
 		cmocka_unit_test(test_dst_fallback_by_line_order),
 		cmocka_unit_test(test_dst_fallback_jitter),
+		cmocka_unit_test(test_dst_gap_then_on),
 		cmocka_unit_test(test_header_offset_and_zone),
 		cmocka_unit_test(test_backwards_noted),
 		cmocka_unit_test(test_yearless_with_zone),
