@@ -71,10 +71,10 @@ mapguard_add(void *p, size_t len)
 {
 	pthread_once(&once, install);
 	for (int i = 0; i < SLOTS; i++) {
-		uintptr_t free = 0;
+		uintptr_t unused = 0;
 
 		/* Claimed with hi still 0: the handler ignores it so far. */
-		if (atomic_compare_exchange_strong(&slots[i].lo, &free,
+		if (atomic_compare_exchange_strong(&slots[i].lo, &unused,
 		    (uintptr_t)p)) {
 			atomic_store(&slots[i].shrank, false);
 			atomic_store(&slots[i].hi, (uintptr_t)p + len);
